@@ -1,0 +1,218 @@
+"""Which files a run reads: a .gitignore-aware walk with default excludes, no symlink following."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from clerk_lint.findings import Level, Notification
+from clerk_lint.parsing import EXTENSION_GRAMMAR
+from clerk_lint.source import CODE, ENV, MANIFEST
+
+#: directory names never walked into (a directory holding pyvenv.cfg is skipped too)
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", "node_modules", ".next", ".nuxt", ".output", ".svelte-kit", ".turbo",
+        ".vercel", ".expo", "dist", "build", "out", "coverage", ".venv", "venv", "__pycache__",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox", ".nox", "site-packages", ".cache",
+    }
+)
+#: bundles and generated files, matched on the file name
+DEFAULT_EXCLUDED_SUFFIXES = (".min.js", ".min.mjs", ".bundle.js", ".d.ts", ".d.mts", ".d.cts")
+
+MANIFEST_NAMES = frozenset({"package.json"})
+
+
+def classify(name: str) -> tuple[str, str | None] | None:
+    """(kind, grammar) for a file name clerk-lint reads, else None."""
+    if name.endswith(DEFAULT_EXCLUDED_SUFFIXES):
+        return None
+    if name == ".env" or (name.startswith(".env.") and not name.endswith((".gpg", ".enc", ".age", ".vault"))):
+        return ENV, None
+    if name in MANIFEST_NAMES:
+        return MANIFEST, None
+    grammar = EXTENSION_GRAMMAR.get(os.path.splitext(name)[1])
+    if grammar:
+        return CODE, grammar
+    return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path  # absolute, not resolved through symlinks
+    rel: str
+    kind: str
+    grammar: str | None
+
+
+@dataclass
+class Discovery:
+    root: Path
+    files: list[Candidate] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+
+
+class PathNotFound(Exception):
+    pass
+
+
+def find_root(paths: list[Path]) -> Path:
+    """The directory paths are reported relative to: the repository holding the first path (the
+    nearest parent with ``.git``), else the current directory when it holds every path, else the
+    paths' common parent."""
+    resolved = [p.resolve() for p in paths]
+    start = resolved[0] if resolved[0].is_dir() else resolved[0].parent
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            if all(p == candidate or candidate in p.parents for p in resolved):
+                return candidate
+            break
+    cwd = Path.cwd().resolve()
+    if all(p == cwd or cwd in p.parents for p in resolved):
+        return cwd
+    return Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in resolved]))
+
+
+def rel_to(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with ``/`` separators (absolute when it lies outside)."""
+    for candidate in (path.absolute(), path.resolve()):
+        try:
+            return candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return path.absolute().as_posix()
+
+
+class _Ignores:
+    """The stack of .gitignore specs that apply inside the walk (each relative to its directory)."""
+
+    def __init__(self, extra: pathspec.PathSpec | None, extra_base: Path | None):
+        self.specs: list[tuple[Path, pathspec.PathSpec]] = []
+        if extra is not None and extra_base is not None and len(extra.patterns):
+            self.specs.append((extra_base, extra))
+
+    def load(self, directory: Path, notes: list[Notification], root: Path) -> None:
+        gitignore = directory / ".gitignore"
+        try:
+            lines = gitignore.read_text("utf-8", "replace").splitlines()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            notes.append(Notification(rel_to(gitignore, root), f"cannot read .gitignore ({exc.strerror}); ignored"))
+            return
+        self.specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        for base, spec in self.specs:
+            try:
+                rel = path.relative_to(base).as_posix()
+            except ValueError:
+                continue
+            if spec.match_file(rel + "/" if is_dir else rel):
+                return True
+        return False
+
+
+def _gitignores_above(start: Path, root: Path, ignores: _Ignores, notes: list[Notification]) -> None:
+    """Load the .gitignore files between the repository root and ``start`` (exclusive)."""
+    chain = []
+    for parent in start.parents:
+        chain.append(parent)
+        if parent == root:
+            break
+    else:
+        return
+    for directory in reversed(chain):
+        ignores.load(directory, notes, root)
+
+
+def discover(paths: list[Path], root: Path, exclude: pathspec.PathSpec | None = None, exclude_base: Path | None = None) -> Discovery:
+    result = Discovery(root=root)
+    seen: set[Path] = set()
+    for given in paths:
+        if not given.exists() and not given.is_symlink():
+            raise PathNotFound(f"{given}: no such file or directory")
+        absolute = given.absolute()
+        if given.is_dir() and not given.is_symlink():
+            ignores = _Ignores(exclude, exclude_base)
+            _gitignores_above(absolute.resolve(), root, ignores, result.notifications)
+            _walk(absolute.resolve(), root, ignores, result, seen)
+        else:
+            _add_given_file(absolute, root, result, seen)
+    result.files.sort(key=lambda c: c.rel)
+    return result
+
+
+def _add_given_file(path: Path, root: Path, result: Discovery, seen: set[Path]) -> None:
+    rel = rel_to(path, root)
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        result.notifications.append(Notification(rel, "broken symlink or symlink loop; skipped"))
+        return
+    if target.is_dir():
+        return
+    kind = classify(path.name)
+    if kind is None:
+        result.notifications.append(Notification(rel, "not a file type clerk-lint reads; skipped", Level.NOTE))
+        return
+    if target not in seen:
+        seen.add(target)
+        result.files.append(Candidate(path, rel, *kind))
+
+
+def _walk(top: Path, root: Path, ignores: _Ignores, result: Discovery, seen: set[Path]) -> None:
+    stack: list[tuple[Path, int]] = [(top, len(ignores.specs))]
+    while stack:
+        directory, depth = stack.pop()
+        del ignores.specs[depth:]
+        ignores.load(directory, result.notifications, root)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            result.notifications.append(Notification(rel_to(directory, root) or ".", f"cannot list directory ({exc.strerror}); skipped"))
+            continue
+        subdirs = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as exc:
+                result.notifications.append(Notification(rel_to(path, root), f"cannot stat ({exc.strerror}); skipped"))
+                continue
+            if stat.S_ISLNK(mode):
+                _check_link(path, root, result)
+                continue
+            if stat.S_ISDIR(mode):
+                if entry.name in DEFAULT_EXCLUDED_DIRS or (path / "pyvenv.cfg").exists():
+                    continue
+                if ignores.ignored(path, True):
+                    continue
+                subdirs.append(path)
+                continue
+            if not stat.S_ISREG(mode):
+                continue
+            kind = classify(entry.name)
+            if kind is None or ignores.ignored(path, False):
+                continue
+            if path not in seen:
+                seen.add(path)
+                result.files.append(Candidate(path, rel_to(path, root), *kind))
+        snapshot = len(ignores.specs)
+        for sub in subdirs:  # reverse-sorted, so popping walks in name order
+            stack.append((sub, snapshot))
+
+
+def _check_link(path: Path, root: Path, result: Discovery) -> None:
+    """Symlinks are not followed during a walk; a broken one or a loop is worth a note, since the
+    file it was meant to be is not scanned."""
+    if classify(path.name) is None and not os.path.isdir(path):
+        return
+    try:
+        path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        result.notifications.append(Notification(rel_to(path, root), "broken symlink or symlink loop; skipped", Level.NOTE))

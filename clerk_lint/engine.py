@@ -1,0 +1,140 @@
+"""One run: discover files -> read and parse each once -> rules -> suppressions -> sorted results."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clerk_lint import suppress
+from clerk_lint.config import Config
+from clerk_lint.discovery import Candidate, discover, find_root
+from clerk_lint.findings import Finding, Level, Notification
+from clerk_lint.project import Project
+from clerk_lint.rule import Rule, expand, selected
+from clerk_lint.source import CODE, SourceFile
+
+BINARY_SNIFF = 8192
+
+
+@dataclass
+class Run:
+    root: Path
+    config: Config
+    rules: list[type[Rule]]
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    suppressions: dict[str, list[suppress.Suppression]] = field(default_factory=dict)
+    #: the files that have findings, for code frames and fingerprints (read once, kept)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    files_scanned: int = 0
+    internal_errors: int = 0
+
+    def notify(self, notification: Notification) -> None:
+        self.notifications.append(notification)
+
+    @property
+    def rule_ids(self) -> set[str]:
+        return {cls.id for cls in self.rules}
+
+    def failed(self, fail_on: Level) -> bool:
+        return any(f.level.rank >= fail_on.rank for f in self.findings)
+
+
+def read_source(candidate: Candidate, config: Config, notify) -> SourceFile | None:
+    """Read one file, or say in one line why it is skipped."""
+    try:
+        size = candidate.path.stat().st_size
+        if size > config.max_file_size:
+            notify(Notification(candidate.rel, f"skipped: {size:,} bytes is over the {config.max_file_size:,}-byte limit (generated or minified?); set max-file-size to scan it"))
+            return None
+        data = candidate.path.read_bytes()
+    except OSError as exc:
+        notify(Notification(candidate.rel, f"cannot read file ({exc.strerror or exc}); skipped"))
+        return None
+    if b"\x00" in data[:BINARY_SNIFF]:
+        notify(Notification(candidate.rel, "binary content (NUL bytes); skipped", Level.NOTE))
+        return None
+    file = SourceFile(candidate.path, candidate.rel, candidate.kind, data, candidate.grammar)
+    if not file.valid_utf8:
+        notify(Notification(candidate.rel, "not valid UTF-8; analysed with replacement characters", Level.NOTE))
+    return file
+
+
+def _syntax_note(file: SourceFile) -> Notification | None:
+    root = file.root
+    if not root.has_error:
+        return None
+    # first ERROR or MISSING node, found without recursion: descend into the first child with an error
+    node = root
+    while True:
+        child = next((c for c in node.children if c.has_error or c.is_missing or c.type == "ERROR"), None)
+        if child is None or node.type == "ERROR":
+            break
+        node = child
+    line = node.start_point[0] + 1
+    return Notification(file.rel, "syntax error; analysed as far as the parse tree allows", Level.NOTE, line)
+
+
+def _per_file_ignored(finding: Finding, run: Run) -> bool:
+    if not run.config.per_file_ignores:
+        return False
+    import pathspec
+
+    absolute = run.root / finding.location.path
+    base = run.config.base or run.root
+    try:
+        rel = absolute.relative_to(base).as_posix()
+    except ValueError:
+        rel = finding.location.path
+    for glob, names in run.config.per_file_ignores.items():
+        if pathspec.GitIgnoreSpec.from_lines([glob]).match_file(rel) and finding.rule_id in expand(names, "per-file-ignores"):
+            return True
+    return False
+
+
+def run(paths: list[Path], config: Config, select: list[str] | None = None, ignore: list[str] | None = None) -> Run:
+    """Scan ``paths``. Raises ``discovery.PathNotFound`` or ``ValueError`` (bad selector) for usage errors."""
+    rules = selected(select if select is not None else config.select, (ignore or []) + config.ignore)
+    root = find_root(paths)
+    result = Run(root=root, config=config, rules=rules)
+    for glob, names in config.per_file_ignores.items():
+        expand(names, f"per-file-ignores[{glob!r}]")
+    found = discover(paths, root, config.exclude_spec(), config.base)
+    result.notifications.extend(found.notifications)
+    project = Project(root, result.notify)
+    instances = [cls() for cls in rules]
+    raw: list[Finding] = []
+    for candidate in found.files:
+        wanting = [rule for rule in instances if rule.wants(candidate.kind, candidate.grammar)]
+        if not wanting:
+            continue
+        file = read_source(candidate, config, result.notify)
+        if file is None:
+            continue
+        result.files_scanned += 1
+        if file.kind == CODE:
+            note = _syntax_note(file)
+            if note:
+                result.notify(note)
+        before = len(raw)
+        for rule in wanting:
+            try:
+                raw.extend(rule.check(file, project))
+            except Exception as exc:  # a bug in a rule must not stop the run
+                result.internal_errors += 1
+                frame = traceback.extract_tb(exc.__traceback__)[-1]
+                result.notify(Notification(file.rel, f"internal error in {rule.id} ({type(exc).__name__}: {exc} at {Path(frame.filename).name}:{frame.lineno}); please report it", Level.ERROR))
+        result.suppressions[file.rel] = suppress.scan(file, result.notify)
+        if len(raw) > before or result.suppressions[file.rel]:
+            file._tree = None  # keep the text for reporters, not the tree
+            result.sources[file.rel] = file
+    raw = [f for f in raw if not _per_file_ignored(f, result)]
+    result.findings, result.suppressed = suppress.apply(raw, result.suppressions)
+    for rule in instances:
+        result.findings.extend(rule.finish(result))
+    result.findings.sort(key=lambda f: f.sort_key)
+    result.suppressed.sort(key=lambda f: f.sort_key)
+    result.notifications.sort()
+    return result

@@ -1,0 +1,128 @@
+"""The model of the scanned code, built once per run and shared by every rule.
+
+Rules ask it questions ("which Clerk SDK major does this file's app use?", "what does this name
+refer to?") instead of re-deriving answers from trees. Everything here is computed lazily and
+cached, so a pre-commit run on five files reads only those files plus the manifests and context
+files of the apps they belong to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from clerk_lint.findings import Level, Notification
+from clerk_lint.project.js import JsFacts, js_facts
+from clerk_lint.project.manifest import (
+    Dependency,
+    JsManifest,
+    LockfileCache,
+    ManifestError,
+    Version,
+    read_package_json,
+)
+from clerk_lint.source import SourceFile
+
+#: the newest major of each SDK, assumed (with lower confidence) when no manifest says
+NEWEST_MAJOR = {
+    "@clerk/nextjs": 7,
+    "next": 16,
+    "@clerk/express": 2,
+    "@clerk/backend": 3,
+    "clerk-backend-api": 7,
+}
+
+
+@dataclass(frozen=True)
+class SdkVersion:
+    """The answer to "which version of this package does this file's app use?"."""
+
+    package: str
+    major: int
+    version: Version | None
+    known: bool  # False: no manifest declares it, ``major`` is the assumed newest
+    dependency: Dependency | None
+
+    def at_least(self, major: int) -> bool:
+        return self.major >= major
+
+    def describe(self) -> str:
+        if not self.known:
+            return f"{self.package} version unknown, assuming v{self.major}"
+        return f"{self.package} {self.version}"
+
+
+class Project:
+    def __init__(self, root: Path, notify) -> None:
+        self.root = root
+        self._notify = notify  # callable(Notification)
+        self._manifest_by_dir: dict[Path, JsManifest | None] = {}
+        self._js_facts: dict[int, JsFacts] = {}
+        self._lockfiles = LockfileCache()
+
+    # -- per-file facts --------------------------------------------------------------------------
+
+    def js(self, file: SourceFile) -> JsFacts:
+        key = id(file)
+        facts = self._js_facts.get(key)
+        if facts is None:
+            facts = self._js_facts[key] = js_facts(file)
+        return facts
+
+    # -- manifests -------------------------------------------------------------------------------
+
+    def _ancestors(self, path: Path) -> list[Path]:
+        """``path``'s directory and its parents, up to the run root (or the filesystem root when
+        the file lies outside it)."""
+        directory = path.parent
+        chain = [directory]
+        for parent in directory.parents:
+            if chain[-1] == self.root:
+                break
+            chain.append(parent)
+        return chain
+
+    def manifest_for(self, file: SourceFile) -> JsManifest | None:
+        """The nearest ``package.json`` above ``file`` (the app it belongs to), read once."""
+        chain = self._ancestors(file.path.resolve())
+        for index, directory in enumerate(chain):
+            if directory in self._manifest_by_dir:
+                found = self._manifest_by_dir[directory]
+                if found is not None:
+                    return found
+                continue
+            package = directory / "package.json"
+            manifest = None
+            if package.is_file():
+                manifest = self._read_manifest(package, chain[index:])
+            self._manifest_by_dir[directory] = manifest
+            if manifest is not None:
+                return manifest
+        return None
+
+    def _read_manifest(self, package: Path, search: list[Path]) -> JsManifest | None:
+        try:
+            data = package.read_bytes()
+            return read_package_json(package, data, search, cache=self._lockfiles)
+        except OSError as exc:
+            self._notify(Notification(self.rel(package), f"cannot read package.json ({exc.strerror}); versions unknown"))
+        except ManifestError as exc:
+            self._notify(Notification(self.rel(package), f"{exc}; versions unknown"))
+        return None
+
+    def sdk(self, file: SourceFile, package: str) -> SdkVersion:
+        manifest = self.manifest_for(file)
+        dependency = manifest.get(package) if manifest else None
+        version = dependency.version if dependency else None
+        if version is None:
+            return SdkVersion(package, NEWEST_MAJOR.get(package, 0), None, False, dependency)
+        return SdkVersion(package, version.major, version, True, dependency)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+__all__ = ["Project", "SdkVersion", "Level"]

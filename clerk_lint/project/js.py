@@ -1,0 +1,209 @@
+"""Per-file facts of a JS/TS module, computed once: directives, imports and `require` bindings.
+
+Rules resolve what a name means through :class:`JsFacts` instead of looking at import statements
+themselves, so aliased imports, namespace imports and CommonJS requires work in every rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from clerk_lint.parsing import captures, matches, string_value, text
+from clerk_lint.source import SourceFile
+
+DEFAULT = "default"
+NAMESPACE = "*"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A local name bound by an import or a require: ``import { imported as local } from source``."""
+
+    local: str
+    imported: str  # exported name, DEFAULT, or NAMESPACE
+    source: str
+    node: Node  # the specifier (or the require call) to point findings at
+
+
+@dataclass(frozen=True)
+class EnvRead:
+    """``process.env.NAME``, ``process.env['NAME']`` or ``import.meta.env.NAME``."""
+
+    name: str
+    node: Node
+
+
+@dataclass
+class JsFacts:
+    file: SourceFile
+    directive: str | None = None  # "use client" / "use server" when the module starts with one
+    bindings: dict[str, Binding] = field(default_factory=dict)
+    imports: list[Binding] = field(default_factory=list)
+    _env_reads: list[EnvRead] | None = None
+
+    @property
+    def env_reads(self) -> list[EnvRead]:
+        if self._env_reads is None:
+            self._env_reads = env_reads(self.file.grammar, self.file.root) if b"env" in self.file.data else []
+        return self._env_reads
+
+    def binding(self, local: str) -> Binding | None:
+        return self.bindings.get(local)
+
+    def resolve(self, node: Node | None) -> tuple[str, str] | None:
+        """What an expression names, when it is an imported binding: ``(source, exported name)``.
+
+        ``auth`` (``import { auth } from '@clerk/nextjs/server'``) -> ``('@clerk/nextjs/server', 'auth')``;
+        ``clerk.auth`` with a namespace import or a whole-module require likewise; else None.
+        """
+        if node is None:
+            return None
+        if node.type in ("identifier", "jsx_identifier", "type_identifier"):
+            found = self.bindings.get(text(node))
+            if found and found.imported != NAMESPACE:
+                return found.source, found.imported
+            return None
+        if node.type in ("member_expression", "nested_identifier"):
+            obj = node.child_by_field_name("object") or (node.named_children[0] if node.named_children else None)
+            prop = node.child_by_field_name("property") or (node.named_children[-1] if node.named_children else None)
+            if obj is not None and obj.type in ("identifier", "jsx_identifier"):
+                found = self.bindings.get(text(obj))
+                if found and found.imported in (NAMESPACE, DEFAULT) and prop is not None:
+                    return found.source, text(prop)
+        return None
+
+    def imports_from(self, *sources: str) -> list[Binding]:
+        return [b for b in self.imports if b.source in sources]
+
+
+def js_facts(file: SourceFile) -> JsFacts:
+    facts = JsFacts(file)
+    root = file.root
+    facts.directive = _directive(root)
+    for node in root.named_children:
+        if node.type == "import_statement":
+            _import(node, facts)
+    if b"require" in file.data or b"import(" in file.data:
+        for node in captures(file.grammar, REQUIRE_QUERY, root).get("call", ()):
+            _require(node, facts)
+    return facts
+
+
+REQUIRE_QUERY = """
+(call_expression
+  function: [(identifier) (import)] @fn
+  arguments: (arguments . (string) .)
+  (#any-of? @fn "require" "import")) @call
+"""
+
+
+def _add(facts: JsFacts, binding: Binding) -> None:
+    facts.imports.append(binding)
+    facts.bindings.setdefault(binding.local, binding)
+
+
+def _directive(root: Node) -> str | None:
+    for node in root.named_children:
+        if node.type == "comment":
+            continue
+        if node.type == "expression_statement" and node.named_children and node.named_children[0].type == "string":
+            value = string_value(node.named_children[0])
+            if value in ("use client", "use server"):
+                return value
+            continue  # other directives ("use strict") may precede
+        return None
+    return None
+
+
+def _import(node: Node, facts: JsFacts) -> None:
+    if any(child.type == "type" for child in node.children):  # import type { ... }
+        return
+    source = string_value(node.child_by_field_name("source"))
+    if source is None:
+        return
+    for clause in node.named_children:
+        if clause.type != "import_clause":
+            continue
+        for part in clause.named_children:
+            if part.type == "identifier":
+                _add(facts, Binding(text(part), DEFAULT, source, part))
+            elif part.type == "namespace_import":
+                ident = next((c for c in part.named_children if c.type == "identifier"), None)
+                if ident is not None:
+                    _add(facts, Binding(text(ident), NAMESPACE, source, part))
+            elif part.type == "named_imports":
+                for spec in part.named_children:
+                    if spec.type != "import_specifier" or any(c.type == "type" for c in spec.children):
+                        continue
+                    name = spec.child_by_field_name("name")
+                    alias = spec.child_by_field_name("alias") or name
+                    if name is not None:
+                        _add(facts, Binding(text(alias), _export_name(name), source, spec))
+
+
+def _export_name(node: Node) -> str:
+    return string_value(node) if node.type == "string" else text(node)
+
+
+def _require(call: Node, facts: JsFacts) -> None:
+    """``const x = require('m')`` / ``const { a, b: c } = require('m')`` (also ``await import('m')``)."""
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type not in ("identifier", "import") or text(fn) not in ("require", "import"):
+        return
+    args = call.child_by_field_name("arguments")
+    if args is None or len(args.named_children) != 1:
+        return
+    source = string_value(args.named_children[0])
+    if source is None:
+        return
+    target = call.parent
+    if target is not None and target.type == "await_expression":
+        target = target.parent
+    if target is None or target.type != "variable_declarator":
+        if target is not None and target.type == "member_expression":  # require('m').name
+            declarator = target.parent
+            prop = target.child_by_field_name("property")
+            if declarator is not None and declarator.type == "variable_declarator" and prop is not None:
+                name = declarator.child_by_field_name("name")
+                if name is not None and name.type == "identifier":
+                    _add(facts, Binding(text(name), text(prop), source, call))
+        return
+    pattern = target.child_by_field_name("name")
+    if pattern is None:
+        return
+    if pattern.type == "identifier":
+        _add(facts, Binding(text(pattern), NAMESPACE, source, call))
+    elif pattern.type == "object_pattern":
+        for prop in pattern.named_children:
+            if prop.type == "shorthand_property_identifier_pattern":
+                _add(facts, Binding(text(prop), text(prop), source, prop))
+            elif prop.type == "pair_pattern":
+                key = prop.child_by_field_name("key")
+                value = prop.child_by_field_name("value")
+                if key is not None and value is not None and value.type == "identifier":
+                    _add(facts, Binding(text(value), _export_name(key), source, prop))
+
+
+ENV_QUERY = """
+[
+  (member_expression object: (_) @object property: (property_identifier) @name) @read
+  (subscript_expression object: (_) @object index: (string) @name) @read
+]
+"""
+ENV_OBJECTS = ("process.env", "import.meta.env")
+
+
+def env_reads(grammar: str, node: Node) -> list[EnvRead]:
+    """Environment variable reads inside ``node``."""
+    reads = []
+    for _, match in matches(grammar, ENV_QUERY, node):
+        obj = match["object"][0]
+        if text(obj).replace(" ", "") not in ENV_OBJECTS:
+            continue
+        name_node = match["name"][0]
+        name = string_value(name_node) if name_node.type == "string" else text(name_node)
+        if name:
+            reads.append(EnvRead(name, match["read"][0]))
+    return reads

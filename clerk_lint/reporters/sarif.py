@@ -1,0 +1,168 @@
+"""SARIF 2.1.0 as GitHub code scanning reads it, built with ``sarif-om``.
+
+Every rule that ran is described (short and full description, help text and markdown from the
+rule's own docs, help URI, default level, tags with CWE ids, precision, security-severity). Results
+carry repo-relative URIs against ``%SRCROOT%``, regions, related locations and the
+``primaryLocationLineHash`` GitHub would compute itself. Suppressed findings are left out unless
+asked for (GitHub ignores SARIF suppressions and would open alerts for them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, TextIO
+
+import attr
+import sarif_om as om
+
+from clerk_lint import __version__
+from clerk_lint.findings import Finding, Location
+from clerk_lint.fingerprint import line_hashes
+from clerk_lint.rule import DOCS_URL, Rule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+PRECISION = {"high": "high", "medium": "medium", "low": "low"}
+
+
+def to_jsonable(value: Any) -> Any:
+    """sarif-om objects -> JSON values, with SARIF's property names; attributes left at their
+    defaults are omitted (as Microsoft's own serializer does)."""
+    if attr.has(type(value)):
+        out = {}
+        for field in attr.fields(type(value)):
+            item = getattr(value, field.name)
+            default = field.default
+            if isinstance(default, attr.Factory):  # type: ignore[arg-type]
+                default = default.factory()
+            if item is None or (default is not attr.NOTHING and item == default):
+                continue
+            out[field.metadata.get("schema_property_name", field.name)] = to_jsonable(item)
+        return out
+    if isinstance(value, dict):
+        return {key: to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item) for item in value]
+    return value
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", markdown)
+    return text.replace("`", "")
+
+
+def descriptor(rule: type[Rule]) -> om.ReportingDescriptor:
+    docs = rule.docs()
+    tags = ["security", "clerk", *rule.tags, *(f"external/cwe/cwe-{n}" for n in rule.cwe)]
+    properties = {"tags": tags, "precision": PRECISION[rule.confidence.value]}
+    if rule.security_severity > 0:
+        properties["security-severity"] = f"{rule.security_severity:.1f}"
+    else:
+        properties["tags"] = [t for t in tags if t != "security"]
+        properties["problem.severity"] = "recommendation"
+    help_markdown = f"## {rule.id} {rule.slug}: {rule.name}\n\n{docs.markdown()}"
+    if rule.version_gates:
+        help_markdown += f"\n### Levels\n\n{rule.version_gates}\n"
+    return om.ReportingDescriptor(
+        id=rule.id,
+        name=_pascal(rule.slug),
+        short_description=om.MultiformatMessageString(text=rule.name),
+        full_description=om.MultiformatMessageString(text=_plain(docs.summary)),
+        help=om.MultiformatMessageString(text=_plain(docs.markdown()), markdown=help_markdown),
+        help_uri=rule.help_uri(),
+        default_configuration=om.ReportingConfiguration(level=rule.level.value),
+        properties=properties,
+    )
+
+
+def _pascal(slug: str) -> str:
+    return "".join(part.capitalize() for part in slug.split("-"))
+
+
+def _physical(loc: Location) -> om.PhysicalLocation:
+    return om.PhysicalLocation(
+        artifact_location=om.ArtifactLocation(uri=_uri(loc.path), uri_base_id=SRCROOT),
+        region=om.Region(
+            start_line=loc.start_line,
+            start_column=loc.start_col,
+            end_line=loc.end_line,
+            end_column=loc.end_col,
+        ),
+    )
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/")
+
+
+def _result(finding: Finding, index: dict[str, int], hashes: dict[str, dict[int, str]], suppression: dict | None) -> om.Result:
+    related = [
+        om.Location(id=n, physical_location=_physical(loc), message=om.Message(text=loc.message) if loc.message else None)
+        for n, loc in enumerate(finding.related, start=1)
+    ]
+    fingerprint = hashes.get(finding.location.path, {}).get(finding.location.start_line)
+    return om.Result(
+        rule_id=finding.rule_id,
+        rule_index=index[finding.rule_id],
+        level=finding.level.value,
+        message=om.Message(text=finding.message),
+        locations=[om.Location(physical_location=_physical(finding.location))],
+        related_locations=related or None,
+        partial_fingerprints={"primaryLocationLineHash": fingerprint} if fingerprint else None,
+        suppressions=[suppression] if suppression else None,
+        properties={"confidence": finding.confidence.value},
+    )
+
+
+def build(run, show_suppressed: bool = False) -> om.SarifLog:
+    rules = sorted({*run.rules}, key=lambda r: r.id)
+    index = {rule.id: n for n, rule in enumerate(rules)}
+    hashes = {path: line_hashes(source.text) for path, source in run.sources.items()}
+    results = [_result(f, index, hashes, None) for f in run.findings]
+    if show_suppressed:
+        results += [_result(f, index, hashes, {"kind": "inSource"}) for f in run.suppressed]
+    notifications = [
+        om.Notification(
+            message=om.Message(text=n.message),
+            level=n.level.value,
+            locations=[
+                om.Location(
+                    physical_location=om.PhysicalLocation(
+                        artifact_location=om.ArtifactLocation(uri=_uri(n.path), uri_base_id=SRCROOT),
+                        region=om.Region(start_line=n.line) if n.line else None,
+                    )
+                )
+            ]
+            if n.path and not n.path.startswith("/")
+            else None,
+        )
+        for n in run.notifications
+    ]
+    driver = om.ToolComponent(
+        name="clerk-lint",
+        semantic_version=__version__,
+        information_uri=DOCS_URL.split("/blob/")[0],
+        rules=[descriptor(rule) for rule in rules],
+    )
+    sarif_run = om.Run(
+        tool=om.Tool(driver=driver),
+        automation_details=om.RunAutomationDetails(id="clerk-lint/"),
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=run.root.as_uri() + "/")},
+        column_kind="unicodeCodePoints",
+        invocations=[
+            om.Invocation(
+                execution_successful=run.internal_errors == 0,
+                tool_execution_notifications=notifications or None,
+            )
+        ],
+        results=results,
+    )
+    return om.SarifLog(version="2.1.0", schema_uri=SCHEMA, runs=[sarif_run])
+
+
+def render(run, out: TextIO, options: dict) -> None:
+    json.dump(to_jsonable(build(run, options.get("show_suppressed", False))), out, indent=2, ensure_ascii=False)
+    out.write("\n")
