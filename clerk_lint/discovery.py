@@ -79,12 +79,15 @@ def find_root(paths: list[Path]) -> Path:
 
 def rel_to(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` with ``/`` separators (absolute when it lies outside)."""
-    for candidate in (path.absolute(), path.resolve()):
-        try:
-            return candidate.relative_to(root).as_posix()
-        except ValueError:
-            continue
-    return path.absolute().as_posix()
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        pass
+    try:  # a symlink loop makes resolve() raise RuntimeError (Python < 3.13) or OSError
+        return path.resolve().relative_to(root).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return absolute.as_posix()
 
 
 class _Ignores:

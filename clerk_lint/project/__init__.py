@@ -18,8 +18,10 @@ from clerk_lint.project.manifest import (
     JsManifest,
     LockfileCache,
     ManifestError,
+    PyManifest,
     Version,
     read_package_json,
+    read_python_manifests,
 )
 from clerk_lint.source import SourceFile
 
@@ -52,11 +54,15 @@ class SdkVersion:
         return f"{self.package} {self.version}"
 
 
+PY_MANIFEST_NAMES = frozenset({"pyproject.toml", "poetry.lock", "uv.lock"})
+
+
 class Project:
     def __init__(self, root: Path, notify) -> None:
         self.root = root
         self._notify = notify  # callable(Notification)
         self._manifest_by_dir: dict[Path, JsManifest | None] = {}
+        self._py_manifest_by_dir: dict[Path, PyManifest | None] = {}
         self._js_facts: dict[int, JsFacts] = {}
         self._lockfiles = LockfileCache()
 
@@ -110,8 +116,46 @@ class Project:
             self._notify(Notification(self.rel(package), f"{exc}; versions unknown"))
         return None
 
+    def python_manifest_for(self, file: SourceFile) -> PyManifest | None:
+        """The nearest directory above ``file`` with requirements*.txt or pyproject.toml, read once."""
+        for directory in self._ancestors(file.path.resolve()):
+            if directory not in self._py_manifest_by_dir:
+                self._py_manifest_by_dir[directory] = self._read_python(directory)
+            found = self._py_manifest_by_dir[directory]
+            if found is not None:
+                return found
+        return None
+
+    def _read_python(self, directory: Path) -> PyManifest | None:
+        try:
+            names = [
+                entry.name
+                for entry in directory.iterdir()
+                if entry.name in PY_MANIFEST_NAMES or (entry.name.startswith("requirements") and entry.name.endswith(".txt"))
+            ]
+        except OSError:
+            return None
+        if not names:
+            return None
+        files = {}
+        for name in names:
+            try:
+                files[name] = (directory / name).read_bytes()
+            except OSError as exc:
+                self._notify(Notification(self.rel(directory / name), f"cannot read ({exc.strerror}); versions unknown"))
+        try:
+            return read_python_manifests(directory, files)
+        except ManifestError as exc:
+            self._notify(Notification(self.rel(directory), f"{exc}; versions unknown"))
+            return None
+
     def sdk(self, file: SourceFile, package: str) -> SdkVersion:
-        manifest = self.manifest_for(file)
+        """Which version of ``package`` the app holding ``file`` uses (JS packages from the nearest
+        package.json and its lockfile; Python distributions for .py files)."""
+        if file.grammar == "python":
+            manifest = self.python_manifest_for(file)
+        else:
+            manifest = self.manifest_for(file)
         dependency = manifest.get(package) if manifest else None
         version = dependency.version if dependency else None
         if version is None:

@@ -20,10 +20,15 @@ from clerk_lint import __version__
 from clerk_lint.findings import Finding, Location
 from clerk_lint.fingerprint import line_hashes
 from clerk_lint.rule import DOCS_URL, Rule
+from clerk_lint.secrets import redact
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 PRECISION = {"high": "high", "medium": "medium", "low": "low"}
+#: attributes written even when they equal sarif-om's default: an absent ``result.level`` means the
+#: rule's ``defaultConfiguration.level``, not sarif-om's "warning", so leaving it out would turn a
+#: warning of an error-level rule into an error
+ALWAYS_WRITTEN = frozenset({"level"})
 
 
 def to_jsonable(value: Any) -> Any:
@@ -36,7 +41,9 @@ def to_jsonable(value: Any) -> Any:
             default = field.default
             if isinstance(default, attr.Factory):  # type: ignore[arg-type]
                 default = default.factory()
-            if item is None or (default is not attr.NOTHING and item == default):
+            if item is None:
+                continue
+            if field.name not in ALWAYS_WRITTEN and default is not attr.NOTHING and item == default:
                 continue
             out[field.metadata.get("schema_property_name", field.name)] = to_jsonable(item)
         return out
@@ -47,12 +54,31 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+FENCE = re.compile(r"^\s*```\s*(?P<lang>[\w-]*)(?:\s+title=\"(?P<title>[^\"]+)\")?\s*$")
+
+
 def _plain(markdown: str) -> str:
-    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", markdown)
-    return text.replace("`", "")
+    """Markdown -> plain text for ``help.text``: links as ``text (url)``, no backticks, code blocks
+    indented (with their file name, when the fence names one)."""
+    lines: list[str] = []
+    in_code = False
+    for line in markdown.splitlines():
+        fence = FENCE.match(line)
+        if fence:
+            if not in_code and fence.group("title"):
+                lines.append(f"{fence.group('title')}:")
+            in_code = not in_code
+            continue
+        if in_code:
+            lines.append(f"    {line}" if line.strip() else "")
+        else:
+            lines.append(re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", line).replace("`", ""))
+    return "\n".join(lines) + ("\n" if markdown.endswith("\n") else "")
 
 
 def descriptor(rule: type[Rule]) -> om.ReportingDescriptor:
+    """A rule's ``reportingDescriptor``. Its docs are redacted like code frames: an example key in
+    the docs (CLK501 shows one) is secret-shaped, and a report must never carry one."""
     docs = rule.docs()
     tags = ["security", "clerk", *rule.tags, *(f"external/cwe/cwe-{n}" for n in rule.cwe)]
     properties = {"tags": tags, "precision": PRECISION[rule.confidence.value]}
@@ -61,15 +87,16 @@ def descriptor(rule: type[Rule]) -> om.ReportingDescriptor:
     else:
         properties["tags"] = [t for t in tags if t != "security"]
         properties["problem.severity"] = "recommendation"
-    help_markdown = f"## {rule.id} {rule.slug}: {rule.name}\n\n{docs.markdown()}"
+    body = redact(docs.markdown())
+    help_markdown = f"## {rule.id} {rule.slug}: {rule.name}\n\n{body}"
     if rule.version_gates:
         help_markdown += f"\n### Levels\n\n{rule.version_gates}\n"
     return om.ReportingDescriptor(
         id=rule.id,
         name=_pascal(rule.slug),
         short_description=om.MultiformatMessageString(text=rule.name),
-        full_description=om.MultiformatMessageString(text=_plain(docs.summary)),
-        help=om.MultiformatMessageString(text=_plain(docs.markdown()), markdown=help_markdown),
+        full_description=om.MultiformatMessageString(text=_plain(redact(docs.summary))),
+        help=om.MultiformatMessageString(text=_plain(body), markdown=help_markdown),
         help_uri=rule.help_uri(),
         default_configuration=om.ReportingConfiguration(level=rule.level.value),
         properties=properties,
