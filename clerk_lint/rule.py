@@ -240,3 +240,44 @@ def iter_cases() -> Iterator[tuple[type[Rule], Case]]:
     for cls in registry():
         for case in cls.cases:
             yield cls, case
+
+
+class EntryPointRule(Rule):
+    """Base of the coverage rules: reports the entry points of ``kinds`` that a signed-out caller
+    can reach and that reach data, as computed once by the project's coverage model."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset()
+    what: ClassVar[str] = "data"  # what the entry point reaches, for messages
+
+    def check(self, file: "SourceFile", project: "Project") -> Iterable[Finding]:
+        from clerk_lint.project.coverage import OPEN, UNKNOWN
+
+        for entry in project.nextjs.entries(file):
+            if entry.kind not in self.kinds:
+                continue
+            coverage = project.coverage.of(entry)
+            if coverage.status not in (OPEN, UNKNOWN):
+                continue
+            yield self._report(entry, coverage)
+
+    def _report(self, entry, coverage) -> Finding:
+        from clerk_lint.project.coverage import UNKNOWN
+
+        sinks = coverage.exposed
+        labels = ", ".join(dict.fromkeys(s.label for s in sinks[:3]))
+        reaches = f"reaches {labels}" if labels else f"reaches {self.what}"
+        if coverage.late_guard:
+            message = f"{entry.label} {reaches} before its auth check ({coverage.guard.how}); move the check first"
+        else:
+            message = f"{entry.label} {reaches} with no auth check"
+        related = [entry.file.node_location(sinks[0].node, "reached without an auth check")] if sinks else []
+        related += coverage.related
+        level = None
+        confidence = None
+        if coverage.status == UNKNOWN:
+            message += f"; whether the middleware protects it could not be determined ({coverage.middleware_reason})"
+            level = Level.WARNING
+            confidence = Confidence.LOW
+        elif coverage.middleware_reason and entry.kind != "action":
+            message += f"; {coverage.middleware_reason}"
+        return self.finding((entry.file, entry.node), message, level=level, confidence=confidence, related=related)

@@ -9,6 +9,7 @@ files of the apps they belong to.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from clerk_lint.findings import Level, Notification
@@ -58,13 +59,66 @@ PY_MANIFEST_NAMES = frozenset({"pyproject.toml", "poetry.lock", "uv.lock"})
 
 
 class Project:
-    def __init__(self, root: Path, notify) -> None:
+    def __init__(self, root: Path, notify, reader=None) -> None:
         self.root = root
         self._notify = notify  # callable(Notification)
+        #: reads one file into a SourceFile (or None, after saying why); the engine passes its own
+        self._reader = reader or _default_reader
+        self._files: dict[Path, SourceFile | None] = {}
         self._manifest_by_dir: dict[Path, JsManifest | None] = {}
         self._py_manifest_by_dir: dict[Path, PyManifest | None] = {}
         self._js_facts: dict[int, JsFacts] = {}
         self._lockfiles = LockfileCache()
+
+    # -- cross-file services (created on first use) -----------------------------------------------
+
+    @cached_property
+    def resolver(self):
+        from clerk_lint.project.resolve import ModuleResolver
+
+        return ModuleResolver(self.root)
+
+    @cached_property
+    def symbols(self):
+        from clerk_lint.project.symbols import Symbols
+
+        return Symbols(self)
+
+    @cached_property
+    def nextjs(self):
+        from clerk_lint.project.nextjs import NextModel
+
+        return NextModel(self)
+
+    @cached_property
+    def coverage(self):
+        from clerk_lint.project.coverage import CoverageModel
+
+        return CoverageModel(self)
+
+    @cached_property
+    def guards(self):
+        from clerk_lint.project.guards import Guards
+
+        return Guards(self, self.symbols)
+
+    def middleware_verdict(self, entry):
+        """The middleware/proxy's verdict for an entry point's URL (None: no Clerk middleware)."""
+        return self.nextjs.middleware_verdict(entry)
+
+    # -- files -----------------------------------------------------------------------------------
+
+    def load(self, path: Path) -> SourceFile | None:
+        """The file at ``path``, read and (on first use) parsed once per run, whether it is one of
+        the files being reported on or context (a middleware, a helper in another file)."""
+        key = path.resolve()
+        if key not in self._files:
+            self._files[key] = self._reader(key, self.rel(key))
+        return self._files[key]
+
+    def add(self, file: SourceFile) -> None:
+        """Register a file the engine has already read, so context lookups reuse it."""
+        self._files.setdefault(file.path.resolve(), file)
 
     # -- per-file facts --------------------------------------------------------------------------
 
@@ -90,18 +144,26 @@ class Project:
 
     def manifest_for(self, file: SourceFile) -> JsManifest | None:
         """The nearest ``package.json`` above ``file`` (the app it belongs to), read once."""
-        chain = self._ancestors(file.path.resolve())
-        for index, directory in enumerate(chain):
-            if directory in self._manifest_by_dir:
-                found = self._manifest_by_dir[directory]
-                if found is not None:
-                    return found
-                continue
+        for directory in self._ancestors(file.path.resolve()):
+            manifest = self.manifest_at(directory)
+            if manifest is not None:
+                return manifest
+        return None
+
+    def manifest_at(self, directory: Path) -> JsManifest | None:
+        """The ``package.json`` in ``directory`` itself, read once (None when there is none)."""
+        if directory not in self._manifest_by_dir:
             package = directory / "package.json"
             manifest = None
             if package.is_file():
-                manifest = self._read_manifest(package, chain[index:])
+                manifest = self._read_manifest(package, self._ancestors(package))
             self._manifest_by_dir[directory] = manifest
+        return self._manifest_by_dir[directory]
+
+    def manifest_above(self, directory: Path) -> JsManifest | None:
+        """The nearest ``package.json`` strictly above ``directory``."""
+        for parent in self._ancestors(directory):
+            manifest = self.manifest_at(parent)
             if manifest is not None:
                 return manifest
         return None
@@ -170,3 +232,18 @@ class Project:
 
 
 __all__ = ["Project", "SdkVersion", "Level"]
+
+
+def _default_reader(path: Path, rel: str) -> SourceFile | None:
+    from clerk_lint.discovery import classify
+
+    kind = classify(path.name)
+    if kind is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"\x00" in data[:8192]:
+        return None
+    return SourceFile(path, rel, kind[0], data, kind[1])

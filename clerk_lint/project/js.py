@@ -35,13 +35,45 @@ class EnvRead:
     node: Node
 
 
+FUNCTION_TYPES = frozenset(
+    {"function_declaration", "function_expression", "arrow_function", "generator_function_declaration", "method_definition", "function"}
+)
+
+
+@dataclass(frozen=True)
+class Export:
+    """One exported name of a module.
+
+    ``value`` is what the name is bound to in this module (a function node, a call such as
+    ``withAuth(handler)``, any expression), or None when it is re-exported from ``source`` under
+    ``imported``, or names a local binding that is itself imported (see ``local``).
+    """
+
+    name: str
+    node: Node  # where to point findings: the exported name
+    value: Node | None = None
+    local: str | None = None
+    source: str | None = None
+    imported: str | None = None
+
+
 @dataclass
 class JsFacts:
     file: SourceFile
     directive: str | None = None  # "use client" / "use server" when the module starts with one
     bindings: dict[str, Binding] = field(default_factory=dict)
     imports: list[Binding] = field(default_factory=list)
+    #: exported name -> export ("default" for the default export)
+    exports: dict[str, Export] = field(default_factory=dict)
+    #: modules re-exported wholesale (``export * from './x'``)
+    star_exports: list[str] = field(default_factory=list)
+    #: top-level names bound to a function or another expression, in this module
+    locals: dict[str, Node] = field(default_factory=dict)
     _env_reads: list[EnvRead] | None = None
+
+    def local_function(self, name: str) -> Node | None:
+        value = self.locals.get(name)
+        return value if value is not None and value.type in FUNCTION_TYPES else None
 
     @property
     def env_reads(self) -> list[EnvRead]:
@@ -85,6 +117,15 @@ def js_facts(file: SourceFile) -> JsFacts:
     for node in root.named_children:
         if node.type == "import_statement":
             _import(node, facts)
+        elif node.type == "export_statement":
+            _export(node, facts)
+        else:
+            _declare(node, facts)
+    for export in list(facts.exports.values()):
+        if export.value is None and export.local is not None and export.source is None:
+            value = facts.locals.get(export.local)
+            if value is not None:
+                facts.exports[export.name] = Export(export.name, export.node, value, export.local)
     if b"require" in file.data or b"import(" in file.data:
         for node in captures(file.grammar, REQUIRE_QUERY, root).get("call", ()):
             _require(node, facts)
@@ -97,6 +138,86 @@ REQUIRE_QUERY = """
   arguments: (arguments . (string) .)
   (#any-of? @fn "require" "import")) @call
 """
+
+
+def _declare(node: Node, facts: JsFacts) -> list[tuple[str, Node, Node]]:
+    """Record top-level declarations; returns (name, name node, value) for each."""
+    declared = []
+    if node.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
+        name = node.child_by_field_name("name")
+        if name is not None:
+            declared.append((text(name), name, node))
+    elif node.type in ("lexical_declaration", "variable_declaration"):
+        for declarator in node.named_children:
+            if declarator.type != "variable_declarator":
+                continue
+            name = declarator.child_by_field_name("name")
+            value = declarator.child_by_field_name("value")
+            if name is not None and name.type == "identifier" and value is not None:
+                declared.append((text(name), name, _unwrap(value)))
+    elif node.type == "expression_statement" and node.named_children:
+        # CommonJS: module.exports = ..., exports.GET = ..., module.exports.handler = ...
+        expr = node.named_children[0]
+        if expr.type == "assignment_expression":
+            left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
+            target = text(left).replace(" ", "") if left is not None else ""
+            if right is not None:
+                if target == "module.exports":
+                    facts.exports["default"] = Export("default", left, _unwrap(right))
+                elif target.startswith(("exports.", "module.exports.")):
+                    name = target.rsplit(".", 1)[1]
+                    facts.exports[name] = Export(name, left, _unwrap(right))
+    for name, _, value in declared:
+        facts.locals.setdefault(name, value)
+    return declared
+
+
+def _unwrap(node: Node) -> Node:
+    """Strip parentheses, ``as``/``satisfies`` casts and non-null assertions around a value."""
+    while node.type in ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression") and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def _export(node: Node, facts: JsFacts) -> None:
+    source_node = node.child_by_field_name("source")
+    source = string_value(source_node) if source_node is not None else None
+    declaration = node.child_by_field_name("declaration")
+    value = node.child_by_field_name("value")
+    is_default = any(child.type == "default" for child in node.children)
+    if declaration is not None:
+        for name, name_node, decl_value in _declare(declaration, facts):
+            key = "default" if is_default else name
+            facts.exports[key] = Export(key, name_node, decl_value, name)
+        if is_default and declaration.type in FUNCTION_TYPES and "default" not in facts.exports:
+            facts.exports["default"] = Export("default", declaration, declaration)
+        return
+    if is_default and value is not None:
+        value = _unwrap(value)
+        local = text(value) if value.type == "identifier" else None
+        facts.exports["default"] = Export("default", value if value.type != "identifier" else value, None if local else value, local)
+        return
+    for clause in node.named_children:
+        if clause.type == "export_clause":
+            for spec in clause.named_children:
+                if spec.type != "export_specifier":
+                    continue
+                name = spec.child_by_field_name("name")
+                alias = spec.child_by_field_name("alias") or name
+                if name is None:
+                    continue
+                exported = _export_name(alias)
+                if source is not None:
+                    facts.exports[exported] = Export(exported, alias, None, None, source, _export_name(name))
+                else:
+                    facts.exports[exported] = Export(exported, alias, None, _export_name(name))
+        elif clause.type == "namespace_export" and source is not None:
+            ident = clause.named_children[0] if clause.named_children else None
+            if ident is not None:
+                exported = _export_name(ident)
+                facts.exports[exported] = Export(exported, ident, None, None, source, NAMESPACE)
+    if source is not None and not any(c.type in ("export_clause", "namespace_export") for c in node.named_children):
+        facts.star_exports.append(source)
 
 
 def _add(facts: JsFacts, binding: Binding) -> None:
