@@ -64,7 +64,7 @@ def find_root(paths: list[Path]) -> Path:
     """The directory paths are reported relative to: the repository holding the first path (the
     nearest parent with ``.git``), else the current directory when it holds every path, else the
     paths' common parent."""
-    resolved = [p.resolve() for p in paths]
+    resolved = [_resolve(p) for p in paths]
     start = resolved[0] if resolved[0].is_dir() else resolved[0].parent
     for candidate in (start, *start.parents):
         if (candidate / ".git").exists():
@@ -77,8 +77,21 @@ def find_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in resolved]))
 
 
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path itself when it is a symlink loop (``resolve()``
+    raises RuntimeError for a loop before Python 3.13)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def rel_to(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` with ``/`` separators (absolute when it lies outside)."""
+    text = os.fspath(path)
+    prefix = os.path.join(os.fspath(root), "")
+    if os.path.isabs(text) and text.startswith(prefix):  # the common case, without pathlib's cost
+        return text[len(prefix):].replace(os.sep, "/")
     absolute = path.absolute()
     try:
         return absolute.relative_to(root).as_posix()
@@ -94,9 +107,10 @@ class _Ignores:
     """The stack of .gitignore specs that apply inside the walk (each relative to its directory)."""
 
     def __init__(self, extra: pathspec.PathSpec | None, extra_base: Path | None):
-        self.specs: list[tuple[Path, pathspec.PathSpec]] = []
+        #: (the directory as a prefix string ending in a separator, its spec)
+        self.specs: list[tuple[str, pathspec.PathSpec]] = []
         if extra is not None and extra_base is not None and len(extra.patterns):
-            self.specs.append((extra_base, extra))
+            self.specs.append((os.path.join(os.fspath(extra_base), ""), extra))
 
     def load(self, directory: Path, notes: list[Notification], root: Path) -> None:
         gitignore = directory / ".gitignore"
@@ -107,14 +121,14 @@ class _Ignores:
         except OSError as exc:
             notes.append(Notification(rel_to(gitignore, root), f"cannot read .gitignore ({exc.strerror}); ignored"))
             return
-        self.specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
+        self.specs.append((os.path.join(os.fspath(directory), ""), pathspec.GitIgnoreSpec.from_lines(lines)))
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        for base, spec in self.specs:
-            try:
-                rel = path.relative_to(base).as_posix()
-            except ValueError:
+    def ignored(self, path: Path | str, is_dir: bool) -> bool:
+        text = os.fspath(path)
+        for prefix, spec in self.specs:
+            if not text.startswith(prefix):
                 continue
+            rel = text[len(prefix):].replace(os.sep, "/")
             if spec.match_file(rel + "/" if is_dir else rel):
                 return True
         return False
@@ -157,7 +171,11 @@ def _add_given_file(path: Path, root: Path, result: Discovery, seen: set[Path]) 
     except (OSError, RuntimeError):
         result.notifications.append(Notification(rel, "broken symlink or symlink loop; skipped"))
         return
-    if target.is_dir():
+    if target.is_dir():  # only a symlink gets here: a real directory is walked
+        result.notifications.append(Notification(rel, "symlink to a directory; not followed", Level.NOTE))
+        return
+    if not target.is_file():  # a FIFO or a device would block the read or never end
+        result.notifications.append(Notification(rel, "not a regular file; skipped"))
         return
     kind = classify(path.name)
     if kind is None:
@@ -180,28 +198,28 @@ def _walk(top: Path, root: Path, ignores: _Ignores, result: Discovery, seen: set
             result.notifications.append(Notification(rel_to(directory, root) or ".", f"cannot list directory ({exc.strerror}); skipped"))
             continue
         subdirs = []
-        for entry in entries:
-            path = Path(entry.path)
+        for entry in entries:  # plain strings until a Path is needed: pathlib costs more than the walk
             try:
                 mode = entry.stat(follow_symlinks=False).st_mode
             except OSError as exc:
-                result.notifications.append(Notification(rel_to(path, root), f"cannot stat ({exc.strerror}); skipped"))
+                result.notifications.append(Notification(rel_to(Path(entry.path), root), f"cannot stat ({exc.strerror}); skipped"))
                 continue
             if stat.S_ISLNK(mode):
-                _check_link(path, root, result)
+                _check_link(Path(entry.path), root, result)
                 continue
             if stat.S_ISDIR(mode):
-                if entry.name in DEFAULT_EXCLUDED_DIRS or (path / "pyvenv.cfg").exists():
+                if entry.name in DEFAULT_EXCLUDED_DIRS or os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
                     continue
-                if ignores.ignored(path, True):
+                if ignores.ignored(entry.path, True):
                     continue
-                subdirs.append(path)
+                subdirs.append(Path(entry.path))
                 continue
             if not stat.S_ISREG(mode):
                 continue
             kind = classify(entry.name)
-            if kind is None or ignores.ignored(path, False):
+            if kind is None or ignores.ignored(entry.path, False):
                 continue
+            path = Path(entry.path)
             if path not in seen:
                 seen.add(path)
                 result.files.append(Candidate(path, rel_to(path, root), *kind))
@@ -216,6 +234,9 @@ def _check_link(path: Path, root: Path, result: Discovery) -> None:
     if classify(path.name) is None and not os.path.isdir(path):
         return
     try:
-        path.resolve(strict=True)
+        target = path.resolve(strict=True)
     except (OSError, RuntimeError):
         result.notifications.append(Notification(rel_to(path, root), "broken symlink or symlink loop; skipped", Level.NOTE))
+        return
+    if target.is_dir() and (target == path.parent.resolve() or target in path.parent.resolve().parents):
+        result.notifications.append(Notification(rel_to(path, root), "symlink to an enclosing directory (a loop); not followed", Level.NOTE))

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from clerk_lint import suppress
 from clerk_lint.config import Config
-from clerk_lint.discovery import Candidate, discover, find_root
+from clerk_lint.discovery import Candidate, classify, discover, find_root
 from clerk_lint.findings import Finding, Level, Notification
 from clerk_lint.project import Project
 from clerk_lint.rule import Rule, expand, selected
 from clerk_lint.source import CODE, SourceFile
 
 BINARY_SNIFF = 8192
+CONFLICT_MARKER = re.compile(rb"^<<<<<<<(?: |$)", re.M)
+#: byte-order marks of the encodings other than UTF-8 that editors write (UTF-32 first: its
+#: little-endian BOM starts with UTF-16's)
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+
+def _transcode(data: bytes) -> tuple[bytes, str] | None:
+    """UTF-8 bytes of a file that starts with a UTF-16/32 byte-order mark, and the encoding's name
+    (its NUL bytes would otherwise make it look binary). Lines and character columns are the same
+    in either encoding, so findings point at the right place in the original file."""
+    for bom, codec, name in BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, "replace").encode("utf-8", "surrogatepass"), name
+    return None
 
 
 @dataclass
@@ -53,6 +73,10 @@ def read_source(candidate: Candidate, config: Config, notify) -> SourceFile | No
     except OSError as exc:
         notify(Notification(candidate.rel, f"cannot read file ({exc.strerror or exc}); skipped"))
         return None
+    transcoded = _transcode(data)
+    if transcoded is not None:
+        data, encoding = transcoded
+        notify(Notification(candidate.rel, f"{encoding} text (byte-order mark); analysed after converting it to UTF-8", Level.NOTE))
     if b"\x00" in data[:BINARY_SNIFF]:
         notify(Notification(candidate.rel, "binary content (NUL bytes); skipped", Level.NOTE))
         return None
@@ -62,10 +86,24 @@ def read_source(candidate: Candidate, config: Config, notify) -> SourceFile | No
     return file
 
 
+def _read_context(path: Path, candidate: Candidate | str, config: Config, notify) -> SourceFile | None:
+    """Read a file for the project model: a discovered file, or one the model needs as context."""
+    if isinstance(candidate, str):
+        kind = classify(path.name)
+        if kind is None:
+            return None
+        candidate = Candidate(path, candidate, *kind)
+    return read_source(candidate, config, notify)
+
+
 def _syntax_note(file: SourceFile) -> Notification | None:
     root = file.root
     if not root.has_error:
         return None
+    conflict = CONFLICT_MARKER.search(file.data)
+    if conflict:
+        line = file.line_of(conflict.start())
+        return Notification(file.rel, "unresolved merge-conflict markers; analysed as far as the parse tree allows", Level.NOTE, line)
     # first ERROR or MISSING node, found without recursion: descend into the first child with an error
     node = root
     while True:
@@ -94,23 +132,36 @@ def _per_file_ignored(finding: Finding, run: Run) -> bool:
     return False
 
 
+def _config_label(config: Config) -> str:
+    if config.source is None:
+        return ""
+    table = " [tool.clerk-lint]" if config.source.name == "pyproject.toml" else ""
+    return f"{config.source}{table}: "
+
+
 def run(paths: list[Path], config: Config, select: list[str] | None = None, ignore: list[str] | None = None) -> Run:
     """Scan ``paths``. Raises ``discovery.PathNotFound`` or ``ValueError`` (bad selector) for usage errors."""
+    # check each list of rule names against where it was written, so an error names the file
+    where = _config_label(config)
+    expand(config.select, f"{where}`select`")
+    expand(config.ignore, f"{where}`ignore`")
+    for glob, names in config.per_file_ignores.items():
+        expand(names, f"{where}`per-file-ignores` {glob!r}")
+    expand(select or [], "--select")
+    expand(ignore or [], "--ignore")
     rules = selected(select if select is not None else config.select, (ignore or []) + config.ignore)
     root = find_root(paths)
     result = Run(root=root, config=config, rules=rules)
-    for glob, names in config.per_file_ignores.items():
-        expand(names, f"per-file-ignores[{glob!r}]")
     found = discover(paths, root, config.exclude_spec(), config.base)
     result.notifications.extend(found.notifications)
-    project = Project(root, result.notify)
+    project = Project(root, result.notify, reader=lambda path, rel: _read_context(path, rel, config, result.notify))
     instances = [cls() for cls in rules]
     raw: list[Finding] = []
     for candidate in found.files:
         wanting = [rule for rule in instances if rule.wants(candidate.kind, candidate.grammar)]
         if not wanting:
             continue
-        file = read_source(candidate, config, result.notify)
+        file = project.load(candidate.path, candidate)
         if file is None:
             continue
         result.files_scanned += 1
@@ -128,7 +179,6 @@ def run(paths: list[Path], config: Config, select: list[str] | None = None, igno
                 result.notify(Notification(file.rel, f"internal error in {rule.id} ({type(exc).__name__}: {exc} at {Path(frame.filename).name}:{frame.lineno}); please report it", Level.ERROR))
         result.suppressions[file.rel] = suppress.scan(file, result.notify)
         if len(raw) > before or result.suppressions[file.rel]:
-            file._tree = None  # keep the text for reporters, not the tree
             result.sources[file.rel] = file
     raw = [f for f in raw if not _per_file_ignored(f, result)]
     result.findings, result.suppressed = suppress.apply(raw, result.suppressions)

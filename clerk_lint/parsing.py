@@ -21,6 +21,8 @@ JAVASCRIPT = "javascript"
 PYTHON = "python"
 
 JS_FAMILY = frozenset({TYPESCRIPT, TSX, JAVASCRIPT})
+#: grammars that parse JSX (the plain TypeScript grammar has no JSX nodes: JSX queries fail on it)
+JSX_GRAMMARS = frozenset({TSX, JAVASCRIPT})
 GRAMMARS = frozenset({TYPESCRIPT, TSX, JAVASCRIPT, PYTHON})
 
 #: file extension -> grammar. The TS grammar rejects JSX and the TSX grammar rejects `<T>x` casts,

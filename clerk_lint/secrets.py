@@ -28,8 +28,11 @@ PLACEHOLDER_WORDS = (
     "redacted", "replace", "insert", "here", "secret", "key", "test123", "0000", "1234", "abcd",
     "todo", "mock", "foobar", "lorem",
 )
-#: other services that use the same prefixes (Stripe's sk_live_/whsec_): not Clerk's business
-OTHER_PROVIDERS = re.compile(r"stripe|lemon|paddle|clerk_?not", re.I)
+#: other services that use the same prefixes (Stripe's and Paystack's sk_live_, Svix-based whsec_
+#: of Resend and others): not Clerk's business unless the line names Clerk too
+OTHER_PROVIDERS = re.compile(r"stripe|paystack|lemon|paddle|resend|flutterwave|razorpay|svix_app|square|mollie|openai|anthropic", re.I)
+#: Clerk secret keys are base62 of mixed case; Stripe's are much longer, Paystack's are hex
+MAX_CLERK_KEY_BODY = 64
 CLERK_CONTEXT = re.compile(r"clerk", re.I)
 
 
@@ -59,6 +62,15 @@ def is_placeholder(body: str) -> bool:
     return entropy(body) < 3.5
 
 
+def _looks_like_clerk_key(body: str) -> bool:
+    return (
+        re.fullmatch(r"[A-Za-z0-9]+", body) is not None
+        and len(body) <= MAX_CLERK_KEY_BODY
+        and re.search(r"[a-z]", body) is not None
+        and re.search(r"[A-Z]", body) is not None
+    )
+
+
 def find_secrets(line: str) -> list[SecretMatch]:
     """Real-looking Clerk secrets in one line of text (placeholders and other providers' keys left out)."""
     if "_" not in line:
@@ -67,11 +79,11 @@ def find_secrets(line: str) -> list[SecretMatch]:
     for match in SECRET_RE.finditer(line):
         prefix, body = match.group("prefix"), match.group("body")
         kind, needs_context = PREFIXES[prefix]
-        if prefix.startswith("sk_") and not re.fullmatch(r"[A-Za-z0-9]+", body):
+        if prefix.startswith("sk_") and not _looks_like_clerk_key(body):
             continue
         if is_placeholder(body):
             continue
-        if OTHER_PROVIDERS.search(line):
+        if OTHER_PROVIDERS.search(line) and not CLERK_CONTEXT.search(line):
             continue
         if needs_context and not CLERK_CONTEXT.search(line):
             continue

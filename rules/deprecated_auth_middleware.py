@@ -108,6 +108,9 @@ class DeprecatedAuthMiddleware(Rule):
             return
         facts = project.js(file)
         hits = [(b.imported, b.node) for b in facts.imports_from(*CLERK_NEXT_SOURCES) if b.imported in ("authMiddleware", "withClerkMiddleware")]
+        hits += [  # export { authMiddleware } from '@clerk/nextjs/server'
+            (e.imported, e.node) for e in facts.exports.values() if e.source in CLERK_NEXT_SOURCES and e.imported in ("authMiddleware", "withClerkMiddleware")
+        ]
         namespaces = [b.local for b in facts.imports_from(*CLERK_NEXT_SOURCES) if b.imported in ("*", "default")]
         if namespaces:
             for member in captures(file.grammar, MEMBER_QUERY, file.root).get("member", ()):

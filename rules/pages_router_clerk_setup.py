@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 from clerk_lint.findings import Finding, Level
-from clerk_lint.parsing import JS_FAMILY, captures
+from clerk_lint.parsing import JS_FAMILY, JSX_GRAMMARS, captures
 from clerk_lint.rule import Case, Rule
 from clerk_lint.source import SourceFile
 
@@ -105,7 +105,7 @@ class PagesRouterClerkSetup(Rule):
     )
 
     def check(self, file: SourceFile, project) -> Iterator[Finding]:
-        if not APP_FILE.search(file.rel) or b"ClerkProvider" not in file.data:
+        if not APP_FILE.search(file.rel) or b"ClerkProvider" not in file.data or file.grammar not in JSX_GRAMMARS:
             return
         facts = project.js(file)
         for element in captures(file.grammar, ELEMENT_QUERY, file.root).get("element", ()):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from clerk_lint.findings import Finding
-from clerk_lint.parsing import JS_FAMILY, captures, string_value, text
+from clerk_lint.parsing import JS_FAMILY, JSX_GRAMMARS, captures, string_value, text
 from clerk_lint.project.envfile import assignments
 from clerk_lint.project.js import env_reads
 from clerk_lint.rule import Case, Rule
@@ -137,7 +137,7 @@ class SecretExposedToClient(Rule):
                     (file, read.node),
                     f"{read.name} is read in a 'use client' module: secrets belong in server code only",
                 )
-        if b"ClerkProvider" in file.data:
+        if b"ClerkProvider" in file.data and file.grammar in JSX_GRAMMARS:
             for match in captures(file.grammar, JSX_ATTR_QUERY, file.root).get("attribute", ()):
                 yield from self._sink_attribute(file, match, reported)
         if b"new " in file.data:

@@ -11,7 +11,7 @@ from clerk_lint.rule import iter_cases, registry
 @pytest.mark.parametrize(("rule", "case"), [pytest.param(r, c, id=f"{r.id}-{c.name}") for r, c in iter_cases()])
 def test_case(rule, case, tmp_path):
     write_files(tmp_path, case.files)
-    check_markers(tmp_path)
+    check_markers(tmp_path, only=rule.id)
 
 
 @pytest.mark.parametrize("rule", registry(), ids=lambda r: r.id)

@@ -108,12 +108,13 @@ class Project:
 
     # -- files -----------------------------------------------------------------------------------
 
-    def load(self, path: Path) -> SourceFile | None:
+    def load(self, path: Path, how=None) -> SourceFile | None:
         """The file at ``path``, read and (on first use) parsed once per run, whether it is one of
-        the files being reported on or context (a middleware, a helper in another file)."""
+        the files being reported on or context (a middleware, a helper in another file).
+        ``how`` is passed to the reader (the engine gives the discovered candidate)."""
         key = path.resolve()
         if key not in self._files:
-            self._files[key] = self._reader(key, self.rel(key))
+            self._files[key] = self._reader(path if how is not None else key, how if how is not None else self.rel(key))
         return self._files[key]
 
     def add(self, file: SourceFile) -> None:
@@ -234,9 +235,10 @@ class Project:
 __all__ = ["Project", "SdkVersion", "Level"]
 
 
-def _default_reader(path: Path, rel: str) -> SourceFile | None:
+def _default_reader(path: Path, rel) -> SourceFile | None:
     from clerk_lint.discovery import classify
 
+    rel = rel if isinstance(rel, str) else rel.rel
     kind = classify(path.name)
     if kind is None:
         return None

@@ -316,9 +316,23 @@ ENV_QUERY = """
 ENV_OBJECTS = ("process.env", "import.meta.env")
 
 
+ENV_DESTRUCTURE_QUERY = """
+(variable_declarator name: (object_pattern) @names value: (_) @object)
+"""
+
+
 def env_reads(grammar: str, node: Node) -> list[EnvRead]:
-    """Environment variable reads inside ``node``."""
+    """Environment variable reads inside ``node``, including ``const { A, B: b } = process.env``."""
     reads = []
+    for _, match in matches(grammar, ENV_DESTRUCTURE_QUERY, node):
+        if text(match["object"][0]).replace(" ", "") not in ENV_OBJECTS:
+            continue
+        for prop in match["names"][0].named_children:
+            key = prop if prop.type == "shorthand_property_identifier_pattern" else prop.child_by_field_name("key")
+            if key is None and prop.type == "object_assignment_pattern":
+                key = prop.child_by_field_name("left")
+            if key is not None:
+                reads.append(EnvRead(string_value(key) if key.type == "string" else text(key), key))
     for _, match in matches(grammar, ENV_QUERY, node):
         obj = match["object"][0]
         if text(obj).replace(" ", "") not in ENV_OBJECTS:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, TextIO
+from urllib.parse import quote
 
 import attr
 import sarif_om as om
@@ -107,9 +109,22 @@ def _pascal(slug: str) -> str:
     return "".join(part.capitalize() for part in slug.split("-"))
 
 
+def _is_absolute(path: str) -> bool:
+    return PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute()
+
+
+def _artifact(path: str) -> om.ArtifactLocation:
+    """Repo-relative URI against ``%SRCROOT%``; a path outside the root (rare: a file named on the
+    command line that resolves elsewhere) becomes an absolute ``file:`` URI with no base id."""
+    if _is_absolute(path):
+        pure = PureWindowsPath(path) if PureWindowsPath(path).drive else PurePosixPath(path)
+        return om.ArtifactLocation(uri=pure.as_uri())
+    return om.ArtifactLocation(uri=_uri(path), uri_base_id=SRCROOT)
+
+
 def _physical(loc: Location) -> om.PhysicalLocation:
     return om.PhysicalLocation(
-        artifact_location=om.ArtifactLocation(uri=_uri(loc.path), uri_base_id=SRCROOT),
+        artifact_location=_artifact(loc.path),
         region=om.Region(
             start_line=loc.start_line,
             start_column=loc.start_col,
@@ -120,9 +135,39 @@ def _physical(loc: Location) -> om.PhysicalLocation:
 
 
 def _uri(path: str) -> str:
-    from urllib.parse import quote
-
     return quote(path, safe="/")
+
+
+def _root_uri(root: Path) -> str:
+    uri = root.absolute().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def _hashes(run, paths: set[str]) -> dict[str, dict[int, str]]:
+    """Line hashes of every file a result points into: from the text the run kept, else read again
+    (a finding of a whole-run rule can point into a file that had no per-file finding)."""
+    hashes = {}
+    for path in sorted(paths):
+        source = run.sources.get(path)
+        if source is not None:
+            text = source.text
+        elif _is_absolute(path):
+            continue
+        else:
+            try:
+                text = (Path(run.root) / path).read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
+        hashes[path] = line_hashes(text)
+    return hashes
+
+
+def _suppression(finding: Finding, run) -> dict:
+    entry: dict[str, Any] = {"kind": "inSource"}
+    reasons = [s.reason for s in run.suppressions.get(finding.location.path, ()) if s.covers(finding) and s.reason]
+    if reasons:
+        entry["justification"] = redact(reasons[0])
+    return entry
 
 
 def _result(finding: Finding, index: dict[str, int], hashes: dict[str, dict[int, str]], suppression: dict | None) -> om.Result:
@@ -147,27 +192,12 @@ def _result(finding: Finding, index: dict[str, int], hashes: dict[str, dict[int,
 def build(run, show_suppressed: bool = False) -> om.SarifLog:
     rules = sorted({*run.rules}, key=lambda r: r.id)
     index = {rule.id: n for n, rule in enumerate(rules)}
-    hashes = {path: line_hashes(source.text) for path, source in run.sources.items()}
+    reported = list(run.findings) + (list(run.suppressed) if show_suppressed else [])
+    hashes = _hashes(run, {f.location.path for f in reported})
     results = [_result(f, index, hashes, None) for f in run.findings]
     if show_suppressed:
-        results += [_result(f, index, hashes, {"kind": "inSource"}) for f in run.suppressed]
-    notifications = [
-        om.Notification(
-            message=om.Message(text=n.message),
-            level=n.level.value,
-            locations=[
-                om.Location(
-                    physical_location=om.PhysicalLocation(
-                        artifact_location=om.ArtifactLocation(uri=_uri(n.path), uri_base_id=SRCROOT),
-                        region=om.Region(start_line=n.line) if n.line else None,
-                    )
-                )
-            ]
-            if n.path and not n.path.startswith("/")
-            else None,
-        )
-        for n in run.notifications
-    ]
+        results += [_result(f, index, hashes, _suppression(f, run)) for f in run.suppressed]
+    notifications = [_notification(n) for n in run.notifications]
     driver = om.ToolComponent(
         name="clerk-lint",
         semantic_version=__version__,
@@ -177,7 +207,7 @@ def build(run, show_suppressed: bool = False) -> om.SarifLog:
     sarif_run = om.Run(
         tool=om.Tool(driver=driver),
         automation_details=om.RunAutomationDetails(id="clerk-lint/"),
-        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=run.root.as_uri() + "/")},
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_root_uri(run.root))},
         column_kind="unicodeCodePoints",
         invocations=[
             om.Invocation(
@@ -190,6 +220,27 @@ def build(run, show_suppressed: bool = False) -> om.SarifLog:
     return om.SarifLog(version="2.1.0", schema_uri=SCHEMA, runs=[sarif_run])
 
 
+def _notification(n) -> om.Notification:
+    """A ``toolExecutionNotification``; a path outside the root is named in the text instead."""
+    if not n.path:
+        return om.Notification(message=om.Message(text=n.message), level=n.level.value)
+    if _is_absolute(n.path):
+        return om.Notification(message=om.Message(text=n.render()), level=n.level.value)
+    location = om.Location(
+        physical_location=om.PhysicalLocation(
+            artifact_location=_artifact(n.path),
+            region=om.Region(start_line=n.line) if n.line else None,
+        )
+    )
+    return om.Notification(message=om.Message(text=n.message), level=n.level.value, locations=[location])
+
+
+def to_document(run, show_suppressed: bool = False) -> dict:
+    """The SARIF log as JSON values, ``$schema`` and ``version`` first."""
+    body = to_jsonable(build(run, show_suppressed))
+    return {"$schema": body.pop("$schema"), "version": body.pop("version"), **body}
+
+
 def render(run, out: TextIO, options: dict) -> None:
-    json.dump(to_jsonable(build(run, options.get("show_suppressed", False))), out, indent=2, ensure_ascii=False)
+    json.dump(to_document(run, options.get("show_suppressed", False)), out, indent=2, ensure_ascii=False)
     out.write("\n")

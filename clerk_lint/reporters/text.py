@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from clerk_lint.findings import Finding, Level
-from clerk_lint.secrets import redact
+from clerk_lint.secrets import SECRET_RE, redact
 
 STYLE = {Level.ERROR: "bold red", Level.WARNING: "yellow", Level.NOTE: "cyan"}
 
@@ -27,6 +27,28 @@ def display_path(path: str, root) -> str:
     except ValueError:
         return absolute
     return absolute if rel.startswith(".." + os.sep + "..") else rel
+
+
+def _redacted_columns(line: str, start: int, end: int) -> tuple[int, int]:
+    """Where the 0-based character range ``start:end`` of ``line`` lies in ``redact(line)``. A
+    position inside a secret moves to the start (or, for ``end``, the end) of its redacted form, so
+    the caret neither runs past the text nor shows how long the secret was."""
+
+    def move(index: int, is_end: bool) -> int:
+        shift = 0
+        for match in SECRET_RE.finditer(line):
+            if index <= match.start():
+                break
+            replacement = len(redact(match.group(0)))
+            if index < match.end():
+                return match.start() + shift + (replacement if is_end else 0)
+            shift += replacement - (match.end() - match.start())
+        return index + shift
+
+    if "_" not in line:
+        return start, end
+    new_start = move(start, False)
+    return new_start, max(move(end, True), new_start + 1)
 
 
 def _frame(finding: Finding, run) -> Text | None:
@@ -46,8 +68,12 @@ def _frame(finding: Finding, run) -> Text | None:
         if line_no == loc.start_line:
             start = loc.start_col - 1
             end = loc.end_col - 1 if loc.end_line == loc.start_line and loc.end_col > loc.start_col else start + 1
-            raw = redact(source.line_text(line_no))
+            original = source.line_text(line_no)
+            raw = redact(original)
+            start, end = _redacted_columns(original, start, end)
             end = min(end, max(len(raw), start + 1))
+            # columns as displayed: tabs are expanded in the frame line above
+            start, end = len(raw[:start].expandtabs(4)), len(raw[:end].expandtabs(4)) + max(0, end - len(raw))
             frame.append(" " * (width + 6) + " " * start, style="dim")
             frame.append("^" * max(1, min(end - start, 160 - start)) + "\n", style=STYLE[finding.level])
     return frame
