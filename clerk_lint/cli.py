@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
+from rich.text import Text
 
 from clerk_lint import __version__
 from clerk_lint.config import Config, ConfigError, discover, load_file
@@ -99,6 +100,46 @@ def rules(fmt) -> None:
         for r in registry():
             table.add_row(r.id, r.slug, r.level.value, r.name, r.version_gates or "-")
         Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Read settings from FILE.")
+def routes(paths, fmt, config_path) -> None:
+    """List every Next.js server entry point under PATHS and how it is protected."""
+    from dataclasses import asdict
+
+    from clerk_lint.engine import routes as collect_routes
+
+    targets = list(paths) or [Path(".")]
+    missing = [p for p in targets if not p.exists() and not p.is_symlink()]
+    if missing:
+        _fail(f"{missing[0]}: no such file or directory")
+    try:
+        config = load_file(config_path) if config_path else discover(targets[0], find_root(targets))
+        rows, notes = collect_routes(targets, config)
+    except (ConfigError, PathNotFound, ValueError) as exc:
+        _fail(str(exc))
+    for note in notes:
+        click.echo(f"clerk-lint: {note.level.value}: {note.render()}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"schema_version": 1, "routes": [asdict(r) for r in rows]}, indent=2))
+        return
+    style = {"guarded": "green", "middleware": "green", "layout": "green", "open": "bold red", "unknown": "yellow"}
+    table = Table(show_edge=False, box=None, pad_edge=False)
+    for column in ("url", "kind", "file", "protection", "how"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        kind = f"{row.kind} {row.name}" if row.kind in ("route", "action") else row.kind
+        cells = (row.url, kind, f"{row.file}:{row.line}")
+        table.add_row(*(Text(c) for c in cells), Text(row.status, style=style.get(row.status, "")), Text(row.how))
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 200, no_color=not sys.stdout.isatty())
+    console.print(table)
+    counts = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    console.print(f"\n{len(rows)} entry points: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
 
 
 @cli.command()

@@ -9,8 +9,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
-
 from clerk_lint.findings import Level
 
 if sys.version_info >= (3, 11):
@@ -49,9 +47,6 @@ class Config:
     base: Path | None = None
     #: the file the settings came from (None: defaults)
     source: Path | None = None
-
-    def exclude_spec(self) -> pathspec.PathSpec:
-        return pathspec.GitIgnoreSpec.from_lines(self.exclude)
 
 
 def _string_list(value: object, key: str, where: str) -> list[str]:

@@ -147,7 +147,20 @@ def _gitignores_above(start: Path, root: Path, ignores: _Ignores, notes: list[No
         ignores.load(directory, notes, root)
 
 
-def discover(paths: list[Path], root: Path, exclude: pathspec.PathSpec | None = None, exclude_base: Path | None = None) -> Discovery:
+def _excludes_for(top: Path, lines: list[str], base: Path | None) -> pathspec.PathSpec | None:
+    """The configured exclude patterns that apply below ``top``: a pattern that excludes ``top``
+    itself is dropped, because a path named on the command line is always scanned."""
+    if not lines or base is None:
+        return None
+    try:
+        rel = top.relative_to(base).as_posix()
+    except ValueError:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    kept = [line for line in lines if rel in ("", ".") or not pathspec.GitIgnoreSpec.from_lines([line]).match_file(rel + "/")]
+    return pathspec.GitIgnoreSpec.from_lines(kept)
+
+
+def discover(paths: list[Path], root: Path, exclude: list[str] | None = None, exclude_base: Path | None = None) -> Discovery:
     result = Discovery(root=root)
     seen: set[Path] = set()
     for given in paths:
@@ -155,7 +168,7 @@ def discover(paths: list[Path], root: Path, exclude: pathspec.PathSpec | None = 
             raise PathNotFound(f"{given}: no such file or directory")
         absolute = given.absolute()
         if given.is_dir() and not given.is_symlink():
-            ignores = _Ignores(exclude, exclude_base)
+            ignores = _Ignores(_excludes_for(absolute.resolve(), exclude or [], exclude_base), exclude_base)
             _gitignores_above(absolute.resolve(), root, ignores, result.notifications)
             _walk(absolute.resolve(), root, ignores, result, seen)
         else:

@@ -152,7 +152,7 @@ def run(paths: list[Path], config: Config, select: list[str] | None = None, igno
     rules = selected(select if select is not None else config.select, (ignore or []) + config.ignore)
     root = find_root(paths)
     result = Run(root=root, config=config, rules=rules)
-    found = discover(paths, root, config.exclude_spec(), config.base)
+    found = discover(paths, root, config.exclude, config.base)
     result.notifications.extend(found.notifications)
     project = Project(root, result.notify, reader=lambda path, rel: _read_context(path, rel, config, result.notify))
     instances = [cls() for cls in rules]
@@ -188,3 +188,37 @@ def run(paths: list[Path], config: Config, select: list[str] | None = None, igno
     result.suppressed.sort(key=lambda f: f.sort_key)
     result.notifications.sort()
     return result
+
+
+@dataclass
+class RouteRow:
+    file: str
+    line: int
+    url: str
+    kind: str
+    name: str
+    status: str
+    how: str
+
+
+def routes(paths: list[Path], config: Config) -> tuple[list[RouteRow], list[Notification]]:
+    """Every Next.js server entry point under ``paths`` and how it is protected
+    (the model behind ``clerk-lint routes``)."""
+    root = find_root(paths)
+    notifications: list[Notification] = []
+    found = discover(paths, root, config.exclude, config.base)
+    notifications.extend(found.notifications)
+    project = Project(root, notifications.append, reader=lambda path, rel: _read_context(path, rel, config, notifications.append))
+    rows = []
+    for candidate in found.files:
+        if candidate.kind != CODE or candidate.grammar == "python":
+            continue
+        file = project.load(candidate.path, candidate)
+        if file is None:
+            continue
+        for entry in project.nextjs.entries(file):
+            coverage = project.coverage.of(entry)
+            line = file.node_location(entry.node).start_line
+            rows.append(RouteRow(file.rel, line, entry.url or "(by id)", entry.kind, entry.name, coverage.status, coverage.how))
+    rows.sort(key=lambda r: (r.url == "(by id)", r.url, r.kind, r.name, r.file))
+    return rows, notifications
