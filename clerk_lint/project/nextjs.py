@@ -140,6 +140,8 @@ class NextModel:
         self._apps: dict[Path, NextApp | None] = {}
         self._entries: dict[str, list[Entry]] = {}
         self._inline: dict[str, list[tuple[int, int]]] = {}
+        self._locations: dict[Path, object] = {}
+        self._middleware: dict[Path, object] = {}
 
     # -- apps ------------------------------------------------------------------------------------
 
@@ -191,8 +193,37 @@ class NextModel:
 
     # -- middleware ------------------------------------------------------------------------------
 
+    def middleware_location(self, app: NextApp):
+        """Which middleware/proxy file Next.js would load for ``app`` and which it would ignore."""
+        if app.root not in self._locations:
+            from clerk_lint.project.middleware import middleware_candidates
+
+            self._locations[app.root] = middleware_candidates(app.root, app.in_src, self.next_major(app))
+        return self._locations[app.root]
+
+    def middleware(self, app: NextApp):
+        """The analysed middleware/proxy Next.js runs for ``app`` (None when there is none)."""
+        if app.root not in self._middleware:
+            from clerk_lint.project.middleware import analyse
+
+            found = None
+            location = self.middleware_location(app)
+            if location.loaded is not None:
+                file = self.project.load(app.root / location.loaded)
+                if file is not None and file.grammar in JS_FAMILY:
+                    major = self.project.sdk(file, "@clerk/nextjs").major
+                    found = analyse(file, self.project.js(file), clerk_major=major)
+            self._middleware[app.root] = found
+        return self._middleware[app.root]
+
     def middleware_verdict(self, entry: Entry):
-        return None
+        """The middleware's verdict for an entry point's URL; None when no Clerk middleware runs."""
+        if entry.app is None or entry.segments is None:
+            return None
+        middleware = self.middleware(entry.app)
+        if middleware is None or middleware.kind == "none":
+            return None
+        return middleware.route_verdict([segment.pair() for segment in entry.segments])
 
     # -- entry points ----------------------------------------------------------------------------
 
