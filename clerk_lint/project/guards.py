@@ -27,7 +27,7 @@ from tree_sitter import Node
 from clerk_lint.findings import Location
 from clerk_lint.parsing import captures, text, walk
 from clerk_lint.project.js import FUNCTION_TYPES, env_reads
-from clerk_lint.project.symbols import CLERK, EXTERNAL, FUNCTION, MODULE, VALUE, Symbol, Symbols
+from clerk_lint.project.symbols import CLERK, EXTERNAL, FUNCTION, MODULE, VALUE, Symbols, is_clerk_module
 from clerk_lint.secrets import public_prefix
 from clerk_lint.source import SourceFile
 
@@ -92,6 +92,8 @@ PURE_METHODS = frozenset({
 SECRET_ENV_SAFE = frozenset({"NODE_ENV", "VERCEL_ENV", "VERCEL_URL", "NEXT_RUNTIME", "CI", "PORT", "HOSTNAME", "TZ"})
 
 CALL_QUERY = "[(call_expression) (new_expression)] @call"
+#: how deep a condition is followed (generated or hostile code can nest thousands of levels)
+MAX_EXPRESSION_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ class _State:
     mode: str  # "entry": a return ends the request; "helper": only throws and redirects do
     auth_vars: set[str] = field(default_factory=set)
     uses_auth: bool = False
+    data_vars: set[str] = field(default_factory=set)  # locals holding a data client (`await clerkClient()`)
+    promise_vars: set[str] = field(default_factory=set)  # locals holding an un-awaited auth promise
     inline_actions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -418,6 +422,8 @@ class Guards:
             if name in state.auth_vars:
                 return True
             return self.symbols.lookup(state.file, name).clerk("auth")
+        if node.type == "member_expression":
+            return self.symbols.callee(state.file, node).clerk("auth")
         return False
 
     def _is_auth_call(self, call: Node, state: _State) -> bool:
@@ -448,7 +454,17 @@ class Guards:
             if value is None or name is None:
                 continue
             inner = _unwrap(value)
+            if inner.type == "call_expression" and self._is_data_client(inner, state):
+                state.data_vars.update(_bound_names(name))
+                continue
             is_auth = inner.type == "call_expression" and self._is_auth_call(inner, state)
+            if is_auth and not self._settled(value, inner, state):
+                # a pending promise: testing it never exits (fails open), but anything read off it is
+                # undefined, so a test of a destructured field always exits (fails closed)
+                if name.type == "identifier":
+                    state.promise_vars.add(text(name))
+                    state.uses_auth = True
+                    continue
             if not is_auth and inner.type == "member_expression":
                 is_auth = self._is_auth_reference(_unwrap(inner.child_by_field_name("object")), state)
             if not is_auth and inner.type == "identifier":
@@ -457,14 +473,40 @@ class Guards:
                 state.uses_auth = True
                 state.auth_vars.update(_bound_names(name))
 
-    def _mentions_auth(self, node: Node, state: _State) -> bool:
+    def _is_data_client(self, call: Node, state: _State) -> bool:
+        callee = call.child_by_field_name("function")
+        if callee is None:
+            return False
+        symbol = self.symbols.callee(state.file, callee)
+        if symbol.clerk("clerkClient", "createClerkClient"):
+            return True
+        return _last_name(callee) in DATA_FACTORIES and _last_name(callee) not in ("sql", "connect")
+
+    def _settled(self, value: Node, call: Node, state: _State) -> bool:
+        """Whether an auth-state call's value is the state itself rather than a pending promise:
+        awaited, or a call that is synchronous (``getAuth``, v5 ``auth()``, a sync helper)."""
+        if value.type == "await_expression" or _unwrap_parens(value).type == "await_expression":
+            return True
+        callee = call.child_by_field_name("function")
+        symbol = self.symbols.callee(state.file, callee)
+        if symbol.kind == CLERK:
+            if symbol.name == "auth":
+                return self._clerk_major(state.file) < 6
+            return symbol.name in ("getAuth", "authenticateRequest") and symbol.name != "currentUser"
+        if symbol.kind == FUNCTION and symbol.node is not None:
+            return not _is_async(symbol.node)
+        return True
+
+    def _mentions_auth(self, node: Node, state: _State, depth: int = 0) -> bool:
         """Whether an expression reads the auth state."""
+        if depth > MAX_EXPRESSION_DEPTH:
+            return False
         node = _unwrap(node)
         if node.type == "identifier":
             return text(node) in state.auth_vars
         if node.type in ("member_expression", "subscript_expression"):
             root = _root(node)
-            if root is not None and text(root) in state.auth_vars:
+            if root is not None and (text(root) in state.auth_vars or text(root) in state.promise_vars):
                 return True
             if root is not None and text(root) in ("ctx", "context", "opts") and _last_name(node) in AUTH_PROPS:
                 return True
@@ -480,15 +522,17 @@ class Guards:
             if callee is not None and _last_name(callee) == "has":
                 if callee.type == "identifier" and "has" in state.auth_vars:
                     return True
-                if callee.type == "member_expression" and self._mentions_auth(callee.child_by_field_name("object"), state):
+                if callee.type == "member_expression" and self._mentions_auth(callee.child_by_field_name("object"), state, depth + 1):
                     return True
             args = node.child_by_field_name("arguments")
-            return args is not None and any(self._mentions_auth(a, state) for a in args.named_children)
+            return args is not None and any(self._mentions_auth(a, state, depth + 1) for a in args.named_children)
         return False
 
-    def _negative_test(self, condition: Node, state: _State) -> bool:
+    def _negative_test(self, condition: Node, state: _State, depth: int = 0) -> bool:
         """A test that is true for a signed-out caller: ``!userId``, ``!session?.userId``,
         ``userId == null``, ``!isAuthenticated || x``, ``!has({...})``, ``post.ownerId !== userId``."""
+        if depth > MAX_EXPRESSION_DEPTH:
+            return False
         node = _unwrap(condition)
         if node.type == "unary_expression" and text(node).startswith("!"):
             operand = node.named_children[0] if node.named_children else None
@@ -498,9 +542,9 @@ class Guards:
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             op = text(operator) if operator is not None else ""
             if op == "||":
-                return self._negative_test(left, state) or self._negative_test(right, state)
+                return self._negative_test(left, state, depth + 1) or self._negative_test(right, state, depth + 1)
             if op == "&&":
-                return self._negative_test(left, state) and self._negative_test(right, state)
+                return self._negative_test(left, state, depth + 1) and self._negative_test(right, state, depth + 1)
             if op in ("==", "===", "!=", "!==") and left is not None and right is not None:
                 if self._mentions_auth(left, state) or self._mentions_auth(right, state):
                     other = right if self._mentions_auth(left, state) else left
@@ -513,7 +557,9 @@ class Guards:
             return False
         return False
 
-    def _positive_test(self, condition: Node, state: _State) -> bool:
+    def _positive_test(self, condition: Node, state: _State, depth: int = 0) -> bool:
+        if depth > MAX_EXPRESSION_DEPTH:
+            return False
         node = _unwrap(condition)
         if node.type in ("identifier", "member_expression"):
             return self._mentions_auth(node, state)
@@ -522,7 +568,7 @@ class Guards:
             op = text(operator) if operator is not None else ""
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if op == "&&":
-                return self._positive_test(left, state) or self._positive_test(right, state)
+                return self._positive_test(left, state, depth + 1) or self._positive_test(right, state, depth + 1)
             if op in ("!=", "!==") and text(right) in ("null", "undefined"):
                 return self._mentions_auth(left, state)
         if node.type == "unary_expression" and text(node).startswith("!!"):
@@ -574,14 +620,14 @@ class Guards:
         root_name = text(root) if root is not None else ""
         symbol = self.symbols.callee(file, callee)
         if symbol.kind == CLERK:
-            if symbol.name in ("clerkClient", "createClerkClient"):
-                return Sink("data", "clerkClient()", call)
-            return None
+            return None  # auth state, protect, or getting the Backend API client (its use is the sink)
         if root is not None and root is not callee:
+            if root_name in state.data_vars:
+                return Sink("data", full, call)
             root_symbol = self.symbols.lookup(file, root_name)
             if root_symbol.clerk("clerkClient", "createClerkClient"):
                 return Sink("data", full, call)
-            if root_symbol.kind == CLERK:
+            if root_symbol.kind == CLERK or (root_symbol.kind == MODULE and is_clerk_module(root_symbol.source) and "clerkClient" not in full):
                 return None
             if root_symbol.kind == VALUE and root_symbol.file is not None and root_symbol.node is not None and self.is_data_value(root_symbol.file, root_symbol.node):
                 return Sink("data", full, call)
@@ -659,6 +705,12 @@ def _unwrap(node: Node | None) -> Node | None:
         "parenthesized_expression", "await_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion",
     ) and node.named_children:
         node = node.named_children[0] if node.type != "type_assertion" else node.named_children[-1]
+    return node
+
+
+def _unwrap_parens(node: Node) -> Node:
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
     return node
 
 

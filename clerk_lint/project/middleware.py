@@ -2038,6 +2038,7 @@ class Middleware:
     handler: Node | None = None  # the clerkMiddleware callback
     matcher_entries: list[tuple[str, Location]] = field(default_factory=list)
     public_patterns: list[tuple[str, Location]] = field(default_factory=list)
+    public_entries: list[PatternEntry] = field(default_factory=list)  # the same, with compiled patterns
     protect_calls: list[tuple[Node, bool]] = field(default_factory=list)
     protect_call_info: list[ProtectCall] = field(default_factory=list)
     route_matchers: list[RouteMatcher] = field(default_factory=list)
@@ -2441,6 +2442,7 @@ def _read_auth_middleware(mw: Middleware) -> None:
         for entry in entries:
             if entry.pattern is not None or entry.node.type in _STRINGS:
                 mw.public_patterns.append((entry.source, mw._loc(entry.node, f"{key} entry")))
+                mw.public_entries.append(entry)
 
 
 def _read_config(mw: Middleware, root: Node) -> None:
@@ -2576,14 +2578,15 @@ def _classify_public_matchers(mw: Middleware) -> None:
             negate = _operator(node) == "||"
         if condition is None or consequence is None:
             continue
+        calls = [(call, negated, handler.matcher(call.child_by_field_name("function"))) for call, negated in _matcher_calls(condition)]
+        calls = [(call, negated, matcher) for call, negated, matcher in calls if matcher is not None]
+        if not calls:
+            continue  # only conditions on route matchers matter; skipping the rest keeps this linear
         protects = handler.denies(consequence)
         returns_early = consequence.type == "return_statement" or (
             consequence.type == "statement_block" and any(c.type == "return_statement" for c in _named(consequence))
         )
-        for call, negated in _matcher_calls(condition):
-            matcher = handler.matcher(call.child_by_field_name("function"))
-            if matcher is None:
-                continue
+        for call, negated, matcher in calls:
             polarity = negated != negate
             if (protects and polarity) or (returns_early and not protects and not polarity):
                 if all(matcher is not m for m in public):
@@ -2591,6 +2594,7 @@ def _classify_public_matchers(mw: Middleware) -> None:
     for matcher in public:
         for entry in matcher.entries:
             mw.public_patterns.append((entry.source, mw._loc(entry.node, "public route matcher entry")))
+            mw.public_entries.append(entry)
 
 
 def _matcher_calls(condition: Node) -> list[tuple[Node, bool]]:

@@ -141,6 +141,8 @@ class NextModel:
         self._entries: dict[str, list[Entry]] = {}
         self._inline: dict[str, list[tuple[int, int]]] = {}
         self._locations: dict[Path, object] = {}
+        self._app_entries: dict[Path, list[Entry]] = {}
+        self._standalone: dict[str, object] = {}
         self._middleware: dict[Path, object] = {}
 
     # -- apps ------------------------------------------------------------------------------------
@@ -156,6 +158,31 @@ class NextModel:
                 if folder is not None and folder in path.parents:
                     return app
         return None
+
+    def app_near(self, path: Path) -> NextApp | None:
+        """The Next.js app a file belongs to anywhere in its tree (``lib/``, ``middleware.ts``...):
+        the nearest ancestor that is an app root."""
+        for directory in self.project._ancestors(path.resolve()):
+            app = self.app_at(directory)
+            if app is not None:
+                return app
+        return None
+
+    def app_entries(self, app: NextApp) -> list[Entry]:
+        """Every entry point under the app's ``app/`` and ``pages/`` folders (read once)."""
+        if app.root not in self._app_entries:
+            from clerk_lint.discovery import discover
+            from clerk_lint.source import CODE
+
+            found: list[Entry] = []
+            folders = [folder for folder in (app.app_dir, app.pages_dir) if folder is not None]
+            for candidate in discover(folders, self.project.root).files:
+                if candidate.kind == CODE and candidate.grammar in JS_FAMILY:
+                    file = self.project.load(candidate.path)
+                    if file is not None:
+                        found.extend(e for e in self.entries(file) if e.segments is not None)
+            self._app_entries[app.root] = found
+        return self._app_entries[app.root]
 
     def app_at(self, directory: Path) -> NextApp | None:
         if directory not in self._apps:
@@ -215,6 +242,24 @@ class NextModel:
                     found = analyse(file, self.project.js(file), clerk_major=major)
             self._middleware[app.root] = found
         return self._middleware[app.root]
+
+    def as_middleware(self, file: SourceFile):
+        """``(app, analysed middleware)`` when ``file`` is the middleware/proxy Next.js runs for its app."""
+        if file.path.name.split(".")[0] not in ("middleware", "proxy"):
+            return None
+        app = self.app_near(file.path)
+        if app is None:  # a middleware with no app/ or pages/ beside it: judge the file alone
+            from clerk_lint.project.middleware import analyse
+
+            if file.rel not in self._standalone:
+                major = self.project.sdk(file, "@clerk/nextjs").major
+                self._standalone[file.rel] = analyse(file, self.project.js(file), clerk_major=major)
+            return None, self._standalone[file.rel]
+        location = self.middleware_location(app)
+        if location.loaded is None or (app.root / location.loaded).resolve() != file.path.resolve():
+            return None
+        middleware = self.middleware(app)
+        return (app, middleware) if middleware is not None else None
 
     def middleware_verdict(self, entry: Entry):
         """The middleware's verdict for an entry point's URL; None when no Clerk middleware runs."""
