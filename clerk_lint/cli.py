@@ -7,11 +7,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
-from rich.text import Text
-
 from clerk_lint import __version__
 from clerk_lint.config import Config, ConfigError, discover, load_file
 from clerk_lint.discovery import PathNotFound, find_root
@@ -47,7 +42,8 @@ def cli() -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Read settings from FILE (a .clerk-lint.toml or a pyproject.toml).")
 @click.option("--no-color", is_flag=True, help="Plain text output, even on a terminal.")
 @click.option("--show-suppressed", is_flag=True, help="Include suppressed findings in JSON and SARIF output.")
-def check(paths, fmt, output, select, ignore, fail_on, exit_zero, config_path, no_color, show_suppressed) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for large trees [default: every core].")
+def check(paths, fmt, output, select, ignore, fail_on, exit_zero, config_path, no_color, show_suppressed, jobs) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from clerk_lint.engine import run as run_scan
 
@@ -59,7 +55,7 @@ def check(paths, fmt, output, select, ignore, fail_on, exit_zero, config_path, n
         config = load_file(config_path) if config_path else discover(targets[0], find_root(targets))
         if fail_on:
             config.fail_on = Level(fail_on)
-        result = run_scan(targets, config, select=_split(select) or None, ignore=_split(ignore))
+        result = run_scan(targets, config, select=_split(select) or None, ignore=_split(ignore), jobs=jobs)
     except (ConfigError, PathNotFound, ValueError) as exc:
         _fail(str(exc))
     for note in result.notifications:
@@ -86,6 +82,9 @@ def check(paths, fmt, output, select, ignore, fail_on, exit_zero, config_path, n
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 def rules(fmt) -> None:
     """List every rule with its id, name, level and version gates."""
+    from rich.console import Console
+    from rich.table import Table
+
     from clerk_lint.docs import rule_dict, rules_markdown
     from clerk_lint.rule import registry
 
@@ -109,6 +108,10 @@ def rules(fmt) -> None:
 def routes(paths, fmt, config_path) -> None:
     """List every Next.js server entry point under PATHS and how it is protected."""
     from dataclasses import asdict
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
     from clerk_lint.engine import routes as collect_routes
 
@@ -158,6 +161,9 @@ def explain(rule) -> None:
         _fail(f"explain: {rule!r} names several rules; give one id or slug")
     text = rule_markdown(found)
     if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
         Console().print(Markdown(text))
     else:
         click.echo(text, nl=False)

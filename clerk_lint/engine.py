@@ -139,8 +139,112 @@ def _config_label(config: Config) -> str:
     return f"{config.source}{table}: "
 
 
-def run(paths: list[Path], config: Config, select: list[str] | None = None, ignore: list[str] | None = None) -> Run:
-    """Scan ``paths``. Raises ``discovery.PathNotFound`` or ``ValueError`` (bad selector) for usage errors."""
+#: below this many files one process is faster than starting workers
+PARALLEL_MIN_FILES = 600
+
+
+@dataclass
+class _Batch:
+    """What scanning some of the files produced (picklable: sent back from worker processes)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    suppressions: dict[str, list[suppress.Suppression]] = field(default_factory=dict)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    files_scanned: int = 0
+    internal_errors: int = 0
+
+
+class _Scanner:
+    """Runs the per-file rules over files of one project model (one per process)."""
+
+    def __init__(self, root: Path, config: Config, rules: list[type[Rule]]) -> None:
+        self.config = config
+        self.notes: list[Notification] = []
+        self.project = Project(root, self.notes.append, reader=lambda path, rel: _read_context(path, rel, config, self.notes.append))
+        self.instances = [cls() for cls in rules]
+
+    def scan(self, candidates: list[Candidate], detach: bool = False) -> _Batch:
+        batch = _Batch()
+        self.notes.clear()
+        for candidate in candidates:
+            wanting = [rule for rule in self.instances if rule.wants(candidate.kind, candidate.grammar)]
+            if not wanting:
+                continue
+            file = self.project.load(candidate.path, candidate)
+            if file is None:
+                continue
+            batch.files_scanned += 1
+            if file.kind == CODE:
+                note = _syntax_note(file)
+                if note:
+                    self.notes.append(note)
+            before = len(batch.findings)
+            for rule in wanting:
+                try:
+                    batch.findings.extend(rule.check(file, self.project))
+                except Exception as exc:  # a bug in a rule must not stop the run
+                    batch.internal_errors += 1
+                    frame = traceback.extract_tb(exc.__traceback__)[-1]
+                    self.notes.append(Notification(file.rel, f"internal error in {rule.id} ({type(exc).__name__}: {exc} at {Path(frame.filename).name}:{frame.lineno}); please report it", Level.ERROR))
+            batch.suppressions[file.rel] = suppress.scan(file, self.notes.append)
+            if len(batch.findings) > before or batch.suppressions[file.rel]:
+                batch.sources[file.rel] = file.detached() if detach else file
+        batch.notifications = list(self.notes)
+        return batch
+
+
+_WORKER: _Scanner | None = None
+
+
+def _worker_init(root: Path, config: Config, rule_ids: list[str]) -> None:
+    global _WORKER
+    from clerk_lint.rule import registry
+
+    _WORKER = _Scanner(root, config, [cls for cls in registry() if cls.id in rule_ids])
+
+
+def _worker_scan(candidates: list[Candidate]) -> _Batch:
+    assert _WORKER is not None
+    return _WORKER.scan(candidates, detach=True)
+
+
+def _chunks(candidates: list[Candidate], count: int) -> list[list[Candidate]]:
+    """Contiguous runs of the (path-sorted) files, so one app's files share a worker's caches."""
+    size = max(1, -(-len(candidates) // count))
+    return [candidates[i : i + size] for i in range(0, len(candidates), size)]
+
+
+def _scan_all(root: Path, config: Config, rules: list[type[Rule]], candidates: list[Candidate], jobs: int) -> list[_Batch]:
+    if jobs <= 1 or len(candidates) < PARALLEL_MIN_FILES:
+        return [_Scanner(root, config, rules).scan(candidates)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_worker_init,
+        initargs=(root, config, [cls.id for cls in rules]),
+    ) as pool:
+        return list(pool.map(_worker_scan, _chunks(candidates, jobs * 4)))
+
+
+def default_jobs() -> int:
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run(paths: list[Path], config: Config, select: list[str] | None = None, ignore: list[str] | None = None, jobs: int | None = None) -> Run:
+    """Scan ``paths``. Raises ``discovery.PathNotFound`` or ``ValueError`` (bad selector) for usage errors.
+
+    Large trees are split over ``jobs`` worker processes (default: every core), each with its own
+    project model; results are merged and sorted, so the output does not depend on ``jobs``."""
     # check each list of rule names against where it was written, so an error names the file
     where = _config_label(config)
     expand(config.select, f"{where}`select`")
@@ -154,39 +258,23 @@ def run(paths: list[Path], config: Config, select: list[str] | None = None, igno
     result = Run(root=root, config=config, rules=rules)
     found = discover(paths, root, config.exclude, config.base)
     result.notifications.extend(found.notifications)
-    project = Project(root, result.notify, reader=lambda path, rel: _read_context(path, rel, config, result.notify))
-    instances = [cls() for cls in rules]
     raw: list[Finding] = []
-    for candidate in found.files:
-        wanting = [rule for rule in instances if rule.wants(candidate.kind, candidate.grammar)]
-        if not wanting:
-            continue
-        file = project.load(candidate.path, candidate)
-        if file is None:
-            continue
-        result.files_scanned += 1
-        if file.kind == CODE:
-            note = _syntax_note(file)
-            if note:
-                result.notify(note)
-        before = len(raw)
-        for rule in wanting:
-            try:
-                raw.extend(rule.check(file, project))
-            except Exception as exc:  # a bug in a rule must not stop the run
-                result.internal_errors += 1
-                frame = traceback.extract_tb(exc.__traceback__)[-1]
-                result.notify(Notification(file.rel, f"internal error in {rule.id} ({type(exc).__name__}: {exc} at {Path(frame.filename).name}:{frame.lineno}); please report it", Level.ERROR))
-        result.suppressions[file.rel] = suppress.scan(file, result.notify)
-        if len(raw) > before or result.suppressions[file.rel]:
-            result.sources[file.rel] = file
+    notes: set[Notification] = set()
+    for batch in _scan_all(root, config, rules, found.files, default_jobs() if jobs is None else jobs):
+        raw.extend(batch.findings)
+        notes.update(batch.notifications)  # context files read by several workers say it once
+        result.suppressions.update(batch.suppressions)
+        result.sources.update(batch.sources)
+        result.files_scanned += batch.files_scanned
+        result.internal_errors += batch.internal_errors
+    result.notifications.extend(notes)
     raw = [f for f in raw if not _per_file_ignored(f, result)]
     result.findings, result.suppressed = suppress.apply(raw, result.suppressions)
-    for rule in instances:
+    for rule in (cls() for cls in rules):
         result.findings.extend(rule.finish(result))
     result.findings.sort(key=lambda f: f.sort_key)
     result.suppressed.sort(key=lambda f: f.sort_key)
-    result.notifications.sort()
+    result.notifications = sorted(set(result.notifications))
     return result
 
 

@@ -30,6 +30,7 @@ class SourceFile:
     _text: str | None = field(default=None, repr=False)
     _tree: Tree | None = field(default=None, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
+    _real: Path | None = field(default=None, repr=False)
 
     # -- content ---------------------------------------------------------------------------------
 
@@ -60,8 +61,19 @@ class SourceFile:
         return self.tree.root_node
 
     @property
+    def real(self) -> Path:
+        """The file's canonical path (symlinks resolved), computed once."""
+        if self._real is None:
+            self._real = self.path.resolve()
+        return self._real
+
+    @property
     def name(self) -> str:
         return self.path.name
+
+    def detached(self) -> "SourceFile":
+        """A copy without the parse tree (trees cannot cross process boundaries)."""
+        return SourceFile(self.path, self.rel, self.kind, self.data, self.grammar)
 
     # -- positions -------------------------------------------------------------------------------
 

@@ -120,7 +120,7 @@ class MiddlewareNotRunning(Rule):
         if app is None:
             return
         location = project.nextjs.middleware_location(app)
-        rel = file.path.resolve().relative_to(app.root).as_posix()
+        rel = file.real.relative_to(app.root).as_posix()
         for path, why in location.misplaced:
             if path == rel:
                 yield self.finding((file, clerk[0].node), f"Next.js never runs {rel}: {why}")

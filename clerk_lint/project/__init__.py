@@ -65,6 +65,8 @@ class Project:
         #: reads one file into a SourceFile (or None, after saying why); the engine passes its own
         self._reader = reader or _default_reader
         self._files: dict[Path, SourceFile | None] = {}
+        self._canon: dict[Path, Path] = {}
+        self._chains: dict[Path, list[Path]] = {}
         self._manifest_by_dir: dict[Path, JsManifest | None] = {}
         self._py_manifest_by_dir: dict[Path, PyManifest | None] = {}
         self._js_facts: dict[int, JsFacts] = {}
@@ -112,14 +114,14 @@ class Project:
         """The file at ``path``, read and (on first use) parsed once per run, whether it is one of
         the files being reported on or context (a middleware, a helper in another file).
         ``how`` is passed to the reader (the engine gives the discovered candidate)."""
-        key = path.resolve()
+        key = self.canon(path)
         if key not in self._files:
             self._files[key] = self._reader(path if how is not None else key, how if how is not None else self.rel(key))
         return self._files[key]
 
     def add(self, file: SourceFile) -> None:
         """Register a file the engine has already read, so context lookups reuse it."""
-        self._files.setdefault(file.path.resolve(), file)
+        self._files.setdefault(file.real, file)
 
     # -- per-file facts --------------------------------------------------------------------------
 
@@ -132,20 +134,30 @@ class Project:
 
     # -- manifests -------------------------------------------------------------------------------
 
+    def canon(self, path: Path) -> Path:
+        """``path`` with symlinks resolved, computed once per path."""
+        found = self._canon.get(path)
+        if found is None:
+            found = self._canon[path] = path.resolve()
+        return found
+
     def _ancestors(self, path: Path) -> list[Path]:
         """``path``'s directory and its parents, up to the run root (or the filesystem root when
         the file lies outside it)."""
         directory = path.parent
-        chain = [directory]
-        for parent in directory.parents:
-            if chain[-1] == self.root:
-                break
-            chain.append(parent)
+        chain = self._chains.get(directory)
+        if chain is None:
+            chain = [directory]
+            for parent in directory.parents:
+                if chain[-1] == self.root:
+                    break
+                chain.append(parent)
+            self._chains[directory] = chain
         return chain
 
     def manifest_for(self, file: SourceFile) -> JsManifest | None:
         """The nearest ``package.json`` above ``file`` (the app it belongs to), read once."""
-        for directory in self._ancestors(file.path.resolve()):
+        for directory in self._ancestors(file.real):
             manifest = self.manifest_at(directory)
             if manifest is not None:
                 return manifest
@@ -181,7 +193,7 @@ class Project:
 
     def python_manifest_for(self, file: SourceFile) -> PyManifest | None:
         """The nearest directory above ``file`` with requirements*.txt or pyproject.toml, read once."""
-        for directory in self._ancestors(file.path.resolve()):
+        for directory in self._ancestors(file.real):
             if directory not in self._py_manifest_by_dir:
                 self._py_manifest_by_dir[directory] = self._read_python(directory)
             found = self._py_manifest_by_dir[directory]
@@ -227,7 +239,7 @@ class Project:
 
     def rel(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return self.canon(path).relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -128,10 +128,10 @@ class CoverageModel:
         app = entry.app
         if app is None or app.app_dir is None:
             return None
-        directory = entry.file.path.resolve().parent
+        directory = entry.file.real.parent
         while True:
             for candidate in sorted(directory.glob("layout.*")):
-                if candidate.resolve() == entry.file.path.resolve():
+                if self.project.canon(candidate) == entry.file.real:
                     continue
                 layout = self.project.load(candidate)
                 if layout is None:

@@ -149,7 +149,7 @@ class NextModel:
 
     def app_for(self, path: Path) -> NextApp | None:
         """The Next.js app whose ``app/`` or ``pages/`` directory holds ``path``."""
-        path = path.resolve()
+        path = self.project.canon(path)
         for directory in self.project._ancestors(path):
             app = self.app_at(directory)
             if app is None:
@@ -162,7 +162,7 @@ class NextModel:
     def app_near(self, path: Path) -> NextApp | None:
         """The Next.js app a file belongs to anywhere in its tree (``lib/``, ``middleware.ts``...):
         the nearest ancestor that is an app root."""
-        for directory in self.project._ancestors(path.resolve()):
+        for directory in self.project._ancestors(self.project.canon(path)):
             app = self.app_at(directory)
             if app is not None:
                 return app
@@ -256,7 +256,7 @@ class NextModel:
                 self._standalone[file.rel] = analyse(file, self.project.js(file), clerk_major=major)
             return None, self._standalone[file.rel]
         location = self.middleware_location(app)
-        if location.loaded is None or (app.root / location.loaded).resolve() != file.path.resolve():
+        if location.loaded is None or self.project.canon(app.root / location.loaded) != file.real:
             return None
         middleware = self.middleware(app)
         return (app, middleware) if middleware is not None else None
@@ -284,7 +284,7 @@ class NextModel:
             return []
         found: list[Entry] = []
         app = self.app_for(file.path)
-        path = file.path.resolve()
+        path = file.real
         stem = path.name.split(".")[0]
         if app is not None and app.app_dir is not None and app.app_dir in path.parents:
             parts = path.parent.relative_to(app.app_dir).parts
