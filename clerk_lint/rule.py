@@ -255,6 +255,8 @@ class EntryPointRule(Rule):
         for entry in project.nextjs.entries(file):
             if entry.kind not in self.kinds:
                 continue
+            if not project.nextjs.uses_clerk(entry):
+                continue
             coverage = project.coverage.of(entry)
             if coverage.status not in (OPEN, UNKNOWN):
                 continue

@@ -137,4 +137,4 @@ class MatcherGap(Rule):
         if function is None:
             return ""
         verdict = project.guards.analyse(file, function)
-        return "calls Clerk's auth helpers" if verdict.uses_auth or verdict.guard is not None else ""
+        return "calls Clerk's auth helpers" if verdict.uses_auth else ""

@@ -31,9 +31,10 @@ UNRESOLVED = "unresolved"  # the handler could not be found (exported from elsew
 
 PROTECTED_STATUSES = frozenset({GUARDED, MIDDLEWARE, LAYOUT})
 
-WEBHOOK_EVIDENCE = (b"svix", b"verifyWebhook", b"constructEvent", b"webhook-signature", b"standardwebhooks", b"Webhook(")
-PROXY_EVIDENCE = (b"createFrontendApiProxyHandlers", b"clerkFrontendApiProxy")
-ADAPTER_EVIDENCE = (b"fetchRequestHandler", b"createNextApiHandler", b"toNextJsHandler", b"createRouteHandler(")
+WEBHOOK_MODULES = frozenset({"svix", "standardwebhooks", "@clerk/nextjs/webhooks", "@clerk/backend/webhooks", "stripe", "@octokit/webhooks"})
+PROXY_NAMES = frozenset({"createFrontendApiProxyHandlers", "clerkFrontendApiProxy"})
+ADAPTER_NAMES = frozenset({"fetchRequestHandler", "createNextApiHandler", "toNextJsHandler", "createRouteHandler", "serve", "createNextRouteHandler"})
+ADAPTER_MODULES = ("@trpc/", "uploadthing", "inngest", "@orpc/", "hono/vercel", "better-auth", "@hono/")
 
 
 @dataclass
@@ -69,7 +70,10 @@ class CoverageModel:
         purpose = self._purpose(entry)
         if purpose:
             return Coverage(PURPOSE, purpose)
-        file, function, wrapper = guards.entry(entry.file, entry.value)
+        if entry.value is None:  # export { GET } from '...', export { handler as GET }
+            file, function, wrapper = self._exported(entry)
+        else:
+            file, function, wrapper = guards.entry(*(self._factory_property(entry) or (entry.file, entry.value)))
         if wrapper is not None:
             related = [wrapper.helper] if wrapper.helper else [wrapper.location()]
             return Coverage(GUARDED, f"wrapper: {wrapper.how}", related=related, guard=wrapper)
@@ -78,12 +82,17 @@ class CoverageModel:
         verdict = guards.analyse(file, function, mode="entry")
         kinds = DATA_ONLY if entry.kind in SERVER_COMPONENTS or entry.kind == GSSP else frozenset({"data", "call"})
         exposed = verdict.exposed(kinds)
-        if verdict.guard is not None and not exposed:
-            guard = verdict.guard
+        guard = verdict.guard
+        if guard is not None and (not exposed or guard.kind in ("ownership", "credential")):
+            # an ownership comparison after loading a record, or a signature check after reading
+            # the secret it needs, still refuses the caller before anything is returned
             related = [guard.helper] if guard.helper else []
-            return Coverage(GUARDED, f"in-handler guard: {guard.how}", related=related, guard=guard)
+            prefix = {"auth": "in-handler guard", "ownership": "ownership check", "credential": "non-Clerk check"}[guard.kind]
+            return Coverage(GUARDED, f"{prefix}: {guard.how}", related=related, guard=guard)
         if not exposed:
-            return Coverage(NO_DATA, "reaches no data" if not verdict.sinks else "reaches data only behind a check")
+            relevant = [s for s in verdict.sinks if s.kind in kinds]
+            how = "reaches data only in a signed-in branch" if relevant else ("reaches no stored data" if verdict.sinks else "reaches no data")
+            return Coverage(NO_DATA, how)
         if entry.kind in SERVER_COMPONENTS:
             layout = self._layout_guard(entry)
             if layout is not None:
@@ -114,15 +123,44 @@ class CoverageModel:
     def _purpose(self, entry: Entry) -> str:
         if entry.kind not in (ROUTE, PAGES_API):
             return ""
-        data = entry.file.data
-        names = [s.name.lower() for s in entry.segments or ()]
-        if any("webhook" in name for name in names) or any(e in data for e in WEBHOOK_EVIDENCE):
-            return "webhook receiver (signature verification is checked separately)"
-        if "__clerk" in names or any(e in data for e in PROXY_EVIDENCE):
+        facts = self.project.js(entry.file)
+        sources = {b.source for b in facts.imports}
+        names = {b.imported for b in facts.imports}
+        segments = [s.name.lower() for s in entry.segments or ()]
+        if any("webhook" in name for name in segments) or sources & WEBHOOK_MODULES or any(s.endswith("/webhooks") for s in sources):
+            return "webhook receiver: public by design; its signature check is not judged here"
+        if "__clerk" in segments or names & PROXY_NAMES:
             return "Clerk Frontend API proxy"
-        if any(e in data for e in ADAPTER_EVIDENCE):
-            return "framework adapter (its procedures are checked on their own)"
+        if names & ADAPTER_NAMES or any(s.startswith(ADAPTER_MODULES) for s in sources):
+            return "framework adapter (tRPC, uploadthing, inngest...): the procedures behind it are not analysed"
         return ""
+
+    def _factory_property(self, entry: Entry):
+        """``export const { GET, POST } = makeHandlers()`` with a project factory that returns an
+        object literal: (file, the ``GET`` property of what it returns)."""
+        value = entry.value
+        if value is None or value.type != "call_expression" or entry.node.type != "shorthand_property_identifier_pattern":
+            return None
+        symbol = self.project.symbols.callee(entry.file, value.child_by_field_name("function"))
+        if symbol.kind != "function" or symbol.node is None or symbol.file is None:
+            return None
+        from clerk_lint.parsing import captures, text
+
+        for obj in captures(symbol.file.grammar, "(return_statement (object) @o)", symbol.node).get("o", ()):
+            for pair in obj.named_children:
+                key = pair.child_by_field_name("key") if pair.type == "pair" else None
+                if key is not None and text(key) == entry.name:
+                    return symbol.file, pair.child_by_field_name("value")
+        return None
+
+    def _exported(self, entry: Entry):
+        """The handler behind an export that names a binding or re-exports from another module."""
+        symbol = self.project.symbols.export(entry.file, entry.name)
+        if symbol.kind == "function" and symbol.file is not None:
+            return symbol.file, symbol.node, None
+        if symbol.kind == "value" and symbol.file is not None:
+            return self.project.guards.entry(symbol.file, symbol.node)
+        return entry.file, None, None
 
     def _layout_guard(self, entry: Entry) -> Guard | None:
         app = entry.app

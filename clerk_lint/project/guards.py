@@ -27,7 +27,7 @@ from tree_sitter import Node
 from clerk_lint.findings import Location
 from clerk_lint.parsing import captures, text, walk
 from clerk_lint.project.js import FUNCTION_TYPES, env_reads
-from clerk_lint.project.symbols import CLERK, EXTERNAL, FUNCTION, MODULE, VALUE, Symbols, is_clerk_module
+from clerk_lint.project.symbols import CLERK, EXTERNAL, FUNCTION, MODULE, VALUE, Symbol, Symbols, is_clerk_module
 from clerk_lint.secrets import public_prefix
 from clerk_lint.source import SourceFile
 
@@ -44,8 +44,7 @@ AUTH_PROPS = frozenset({"userId", "user", "session", "sessionId", "isAuthenticat
 DATA_PACKAGES = (
     "@prisma/client", "prisma", "drizzle-orm", "@supabase/", "mongoose", "mongodb", "pg", "postgres", "mysql", "mysql2",
     "@vercel/postgres", "@vercel/kv", "@vercel/blob", "@neondatabase/", "@planetscale/", "kysely", "knex", "@upstash/",
-    "ioredis", "redis", "firebase-admin", "firebase/", "@libsql/", "better-sqlite3", "sqlite3", "sqlite", "fs", "fs/promises",
-    "node:fs", "node:fs/promises", "convex/", "@aws-sdk/", "stripe", "@google-cloud/", "typeorm", "sequelize", "@mikro-orm/",
+    "ioredis", "redis", "firebase-admin", "firebase/", "@libsql/", "better-sqlite3", "sqlite3", "sqlite", "convex/", "@aws-sdk/", "stripe", "@google-cloud/", "typeorm", "sequelize", "@mikro-orm/",
     "@electric-sql/", "@turso/", "@xata.io/", "faunadb", "@sanity/client", "contentful-management", "@octokit/",
 )
 #: names that hold a database client by convention
@@ -87,7 +86,24 @@ PURE_METHODS = frozenset({
     "stringify", "fromEntries", "isArray", "from", "of", "resolve", "reject", "all", "allSettled", "race", "any", "now",
     "log", "error", "warn", "info", "debug", "trace", "min", "max", "round", "floor", "ceil", "abs", "random", "freeze",
     "writeHead", "nextUrl", "clone", "getReader", "read", "decode", "encode", "randomUUID", "charAt", "substring", "localeCompare",
-    "toLocaleString", "toLocaleDateString", "revalidatePath", "revalidateTag",
+    "toLocaleString", "toLocaleDateString", "revalidatePath", "revalidateTag", "pick", "omit", "extend", "partial",
+    "merge", "refine", "transform", "optional", "nullable", "array", "object", "string", "number", "boolean", "enum",
+})
+#: values that are credentials: server secrets, signatures, API keys and bearer tokens from headers
+CREDENTIAL_SOURCE = re.compile(
+    r"process\.env\.[A-Z0-9_]*(?:SECRET|TOKEN|KEY|PASSWORD)|createHmac|timingSafeEqual|\.digest\(|"
+    r"headers(?:\(\))?\)?\.get\(\s*['\"`](?:authorization|x-api-key|api-key|x-[\w-]*(?:token|secret|signature|key))['\"`]",
+    re.I,
+)
+#: names of project or library functions that verify a caller by other means
+VERIFY_NAME = re.compile(r"verif|valid|signature|authori[sz]|authentic|timingSafeEqual|checkApiKey|isAllowed", re.I)
+#: wrappers that return the function they are given (memoised)
+MEMOIZERS = frozenset({"cache", "unstable_cache", "memoize", "memoizeOne", "once"})
+#: query-building helpers of ORMs that only build expressions (drizzle's `eq(t.id, id)`...)
+QUERY_OPERATORS = frozenset({
+    "and", "or", "not", "eq", "ne", "gt", "gte", "lt", "lte", "like", "ilike", "notLike", "inArray", "notInArray", "isNull",
+    "isNotNull", "between", "exists", "notExists", "desc", "asc", "count", "sum", "avg", "max", "min", "arrayContains",
+    "arrayOverlaps", "getTableColumns", "relations", "alias",
 })
 SECRET_ENV_SAFE = frozenset({"NODE_ENV", "VERCEL_ENV", "VERCEL_URL", "NEXT_RUNTIME", "CI", "PORT", "HOSTNAME", "TZ"})
 
@@ -102,6 +118,7 @@ class Guard:
     file: SourceFile
     node: Node
     helper: Location | None = None  # the helper or wrapper followed into, for related locations
+    kind: str = "auth"  # "auth" (Clerk), "ownership" (a comparison with the session user), "credential" (secret, signature, API key)
 
     def location(self) -> Location:
         return self.file.node_location(self.node, self.how)
@@ -135,8 +152,8 @@ class Summary:
 
     guards: Guard | None  # calling it throws or redirects for a signed-out caller
     auth_source: bool  # its result depends on the session
-    data: bool  # it reaches stored data, directly or through its callees
-    reaches: bool  # it reaches any sink
+    data: bool  # it reaches stored data for a signed-out caller, directly or through its callees
+    reaches: bool  # it reaches any sink for a signed-out caller
 
 
 NEUTRAL = Summary(None, False, False, True)
@@ -152,6 +169,7 @@ class _State:
     uses_auth: bool = False
     data_vars: set[str] = field(default_factory=set)  # locals holding a data client (`await clerkClient()`)
     promise_vars: set[str] = field(default_factory=set)  # locals holding an un-awaited auth promise
+    credential_vars: set[str] = field(default_factory=set)  # locals holding a secret, a signature or a request credential
     inline_actions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -181,12 +199,15 @@ class Guards:
         verdict = self.analyse(file, function, mode="helper")
         guard = verdict.guard if not verdict.exposed(DATA_ONLY) else None
         if guard is not None and guard.helper is None:
-            guard = Guard(guard.how, guard.file, guard.node, file.node_location(function, "guard helper"))
+            guard = Guard(guard.how, guard.file, guard.node, file.node_location(function, "guard helper"), guard.kind)
+        # what a signed-out caller reaches through it: a helper that returns early for them
+        # (`if (!userId) return null`) only reaches data for signed-in callers
+        exposed = [] if guard is not None else self.analyse(file, function, mode="entry").unguarded
         result = Summary(
             guards=guard,
             auth_source=verdict.uses_auth,
-            data=any(s.kind == "data" for s in verdict.sinks),
-            reaches=bool(verdict.sinks),
+            data=any(s.kind == "data" for s in exposed),
+            reaches=bool(exposed),
         )
         self._summaries[key] = result
         return result
@@ -267,6 +288,10 @@ class Guards:
         if key not in self._values:
             self._values[key] = False
             node = _unwrap(value)
+            if node.type == "binary_expression" and _operator(node) in ("||", "??"):
+                # `globalThis.prisma ?? new PrismaClient()`: the singleton pattern
+                self._values[key] = any(self.is_data_value(file, o) for o in _chain(node, _operator(node))[-3:] if o != node)
+                return self._values[key]
             while node.type in ("call_expression", "new_expression", "member_expression", "await_expression") and node.named_children:
                 inner = node.child_by_field_name("function") or node.child_by_field_name("constructor") or node.child_by_field_name("object")
                 if node.type == "await_expression":
@@ -309,7 +334,7 @@ class Guards:
         for call in captures(file.grammar, CALL_QUERY, node).get("call", ()):
             if skip and any(start <= call.start_byte < end for start, end in skip):
                 continue  # an inline Server Action runs when it is called, not with this function
-            if call.type == "call_expression" and self._is_auth_call(call, state):
+            if call.type == "call_expression" and self._is_clerk_auth_call(call, state):
                 state.uses_auth = True
                 continue
             sink = self._sink(call, state)
@@ -351,9 +376,10 @@ class Guards:
             if condition is None or consequence is None:
                 return None
             if self._negative_test(condition, state) and self._exits(consequence, state):
-                return Guard(f"`{_short(_unwrap(condition))}` check with an exit", file, condition)
-            if _shared_secret_test(condition) and self._exits(consequence, state):
-                return Guard("shared-secret check", file, condition)
+                kind = "ownership" if _is_comparison(_unwrap(condition)) else "auth"
+                return Guard(f"`{_short(_unwrap(condition))}` check with an exit", file, condition, kind=kind)
+            if self._credential_test(condition, state) and self._exits(consequence, state):
+                return Guard(f"credential check `{_short(_unwrap(condition))}`", file, condition, kind="credential")
             return None
         if kind == "try_statement":
             body = statement.child_by_field_name("body")
@@ -381,6 +407,13 @@ class Guards:
         file = state.file
         awaited = expression.type == "await_expression" or statement.type == "return_statement"
         call = _unwrap(expression)
+        if call.type == "binary_expression" and _operator(call) in ("??", "||"):
+            # `orgId ?? userId ?? redirect('/sign-in')`: the value or an exit
+            operands = _chain(call, _operator(call))
+            if operands and self._exit_call(_unwrap(operands[-1]), state) and any(self._mentions_auth(o, state) for o in operands[:-1]):
+                state.uses_auth = True
+                return Guard(f"`{_short(call)}`", file, call)
+            return None
         if call.type != "call_expression":
             return None
         callee = call.child_by_field_name("function")
@@ -396,7 +429,7 @@ class Guards:
             return None
         if _last_name(callee) in EXIT_CALLS:
             return None
-        symbol = self.symbols.callee(file, callee)
+        symbol = self._function_symbol(file, callee)
         if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
             summary = self.summary(symbol.file, symbol.node)
             if summary.guards is not None and (awaited or not _is_async(symbol.node)):
@@ -426,6 +459,35 @@ class Guards:
             return self.symbols.callee(state.file, node).clerk("auth")
         return False
 
+    def _is_clerk_auth_call(self, call: Node, state: _State) -> bool:
+        callee = call.child_by_field_name("function")
+        if callee is None:
+            return False
+        if _last_name(callee) in ("authenticateRequest", "verifyToken", "getUserIdentity"):
+            return True
+        symbol = self._function_symbol(state.file, callee)
+        return symbol.kind == CLERK and symbol.name in AUTH_STATE
+
+    def _function_symbol(self, file: SourceFile, callee: Node):
+        """What a callee refers to, seeing through memoising wrappers: React's ``cache(fn)``,
+        ``unstable_cache(fn)``, ``memoize(fn)`` stand for ``fn``."""
+        symbol = self.symbols.callee(file, callee)
+        for _ in range(3):
+            if symbol.kind != VALUE or symbol.file is None or symbol.node is None:
+                return symbol
+            node = _unwrap(symbol.node)
+            if node.type != "call_expression" or _last_name(node.child_by_field_name("function")) not in MEMOIZERS:
+                return symbol
+            args = _arguments(node)
+            if not args:
+                return symbol
+            inner = _unwrap(args[0])
+            if inner.type in FUNCTION_TYPES:
+                return Symbol(FUNCTION, symbol.name, symbol.file, inner)
+            file = symbol.file
+            symbol = self.symbols.callee(file, inner)
+        return symbol
+
     def _is_auth_call(self, call: Node, state: _State) -> bool:
         """Whether a call returns the auth state: Clerk's auth/currentUser/getAuth/verifyToken,
         ``client.authenticateRequest``, or a project helper whose result depends on the session."""
@@ -434,7 +496,7 @@ class Guards:
             return False
         if _last_name(callee) in ("authenticateRequest", "verifyToken", "getUserIdentity"):
             return True
-        symbol = self.symbols.callee(state.file, callee)
+        symbol = self._function_symbol(state.file, callee)
         if symbol.kind == CLERK and symbol.name in AUTH_STATE:
             return True
         if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
@@ -454,6 +516,8 @@ class Guards:
             if value is None or name is None:
                 continue
             inner = _unwrap(value)
+            if CREDENTIAL_SOURCE.search(text(value)):
+                state.credential_vars.update(_bound_names(name))
             if inner.type == "call_expression" and self._is_data_client(inner, state):
                 state.data_vars.update(_bound_names(name))
                 continue
@@ -557,6 +621,35 @@ class Guards:
             return False
         return False
 
+    def _credential_test(self, condition: Node, state: _State, depth: int = 0) -> bool:
+        """A check of something other than the Clerk session that refuses the caller: a shared
+        secret (``CRON_SECRET``), a webhook or HMAC signature, an API key from a header, a custom
+        ``verify…()`` call."""
+        if depth > MAX_EXPRESSION_DEPTH:
+            return False
+        node = _unwrap(condition)
+        body = text(node)
+        if node.type == "binary_expression":
+            op = _operator(node)
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if op in ("||", "&&"):
+                return self._credential_test(left, state, depth + 1) or self._credential_test(right, state, depth + 1)
+            if op in ("!==", "!="):
+                names = set(re.findall(r"[A-Za-z_$][\w$]*", body))
+                return bool(names & state.credential_vars) or CREDENTIAL_SOURCE.search(body) is not None
+            return False
+        if node.type == "unary_expression" and body.startswith("!"):
+            operand = _unwrap(node.named_children[0]) if node.named_children else None
+            if operand is None:
+                return False
+            if operand.type == "identifier":
+                return text(operand) in state.credential_vars
+            if operand.type == "call_expression":
+                return VERIFY_NAME.search(_last_name(operand.child_by_field_name("function"))) is not None
+            if operand.type == "member_expression":
+                return _root_text(operand) in state.credential_vars
+        return False
+
     def _positive_test(self, condition: Node, state: _State, depth: int = 0) -> bool:
         if depth > MAX_EXPRESSION_DEPTH:
             return False
@@ -599,7 +692,7 @@ class Guards:
         name = _last_name(callee)
         if name in EXIT_CALLS or name == "protect":
             return True
-        symbol = self.symbols.callee(state.file, callee)
+        symbol = self._function_symbol(state.file, callee)
         if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
             return self.summary(symbol.file, symbol.node).guards is not None
         return False
@@ -618,7 +711,9 @@ class Guards:
         full = _short(callee)
         root = _root(callee)
         root_name = text(root) if root is not None else ""
-        symbol = self.symbols.callee(file, callee)
+        if callee.type == "identifier" and (name in state.auth_vars or name in state.promise_vars):
+            return None  # has(...) from the auth object
+        symbol = self._function_symbol(file, callee)
         if symbol.kind == CLERK:
             return None  # auth state, protect, or getting the Backend API client (its use is the sink)
         if root is not None and root is not callee:
@@ -637,14 +732,20 @@ class Guards:
                 return Sink("data", full, call)
             if root_name in state.auth_vars or root_name in PURE_ROOTS:
                 return None
-        if full in PURE_CALLS or name in EXIT_CALLS:
+        if full in PURE_CALLS or name in EXIT_CALLS or name in QUERY_OPERATORS:
             return None
+        if call.type == "new_expression" and (name.endswith(("Error", "Exception")) or symbol.kind == VALUE and symbol.node is not None and symbol.node.type in ("class_declaration", "class")):
+            return None
+        if name == "fetch" and b"import.meta.url" in call.text:
+            return None  # a file bundled with the app (fonts, images)
         if callee.type == "member_expression" and name in PURE_METHODS:
             return None
         if callee.type == "identifier" and name in PURE_CALLS:
             return None
         if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
             summary = self.summary(symbol.file, symbol.node)
+            if summary.auth_source:
+                state.uses_auth = True
             if summary.data:
                 return Sink("data", f"{full}()", call)
             if summary.reaches:
@@ -811,10 +912,23 @@ def _rethrows(block: Node) -> bool:
     return any(node.type == "throw_statement" or (node.type == "identifier" and text(node) == "unstable_rethrow") for node in walk(block))
 
 
-def _shared_secret_test(condition: Node) -> bool:
-    """``authHeader !== `Bearer ${process.env.CRON_SECRET}` `` and the like."""
-    body = text(condition)
-    return ("!==" in body or "!=" in body) and "process.env." in body and re.search(r"SECRET|TOKEN|KEY", body) is not None
+def _is_comparison(node: Node) -> bool:
+    return node.type == "binary_expression" and _operator(node) in ("!==", "!=", "===", "==")
+
+
+def _operator(node: Node) -> str:
+    operator = node.child_by_field_name("operator")
+    return text(operator) if operator is not None else ""
+
+
+def _chain(node: Node, op: str) -> list[Node]:
+    """The operands of ``a ?? b ?? c`` (left-nested), iteratively."""
+    operands: list[Node] = []
+    while node.type == "binary_expression" and _operator(node) == op and len(operands) < 64:
+        operands.insert(0, node.child_by_field_name("right"))
+        node = _unwrap(node.child_by_field_name("left"))
+    operands.insert(0, node)
+    return [o for o in operands if o is not None]
 
 
 def _is_data_package(source: str | None) -> bool:

@@ -153,8 +153,15 @@ def _declare(node: Node, facts: JsFacts) -> list[tuple[str, Node, Node]]:
                 continue
             name = declarator.child_by_field_name("name")
             value = declarator.child_by_field_name("value")
-            if name is not None and name.type == "identifier" and value is not None:
+            if name is None or value is None:
+                continue
+            if name.type == "identifier":
                 declared.append((text(name), name, _unwrap(value)))
+            elif name.type == "object_pattern":  # export const { GET, POST } = handlers(...)
+                for prop in name.named_children:
+                    target = prop if prop.type == "shorthand_property_identifier_pattern" else prop.child_by_field_name("value")
+                    if target is not None and target.type in ("identifier", "shorthand_property_identifier_pattern"):
+                        declared.append((text(target), target, _unwrap(value)))
     elif node.type == "expression_statement" and node.named_children:
         # CommonJS: module.exports = ..., exports.GET = ..., module.exports.handler = ...
         expr = node.named_children[0]

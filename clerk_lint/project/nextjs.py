@@ -207,6 +207,20 @@ class NextModel:
         # no package.json here: a Next app only if no package.json above claims the folder either
         return self.project.manifest_above(directory) is None
 
+    def uses_clerk(self, entry: "Entry") -> bool:
+        """Whether an entry point belongs to code that uses Clerk: its app's package.json depends on
+        a ``@clerk/*`` package (a monorepo app without Clerk is not this linter's business), or,
+        without a manifest, the file imports Clerk."""
+        app = entry.app
+        manifest = None
+        if app is not None:
+            manifest = self.project.manifest_at(app.root) or self.project.manifest_above(app.root)
+        else:
+            manifest = self.project.manifest_for(entry.file)
+        if manifest is not None:
+            return any(name.startswith("@clerk/") for name in manifest.dependencies)
+        return True
+
     def next_major(self, app: NextApp) -> int | None:
         manifest = self.project.manifest_at(app.root) or self.project.manifest_above(app.root)
         dependency = manifest.get("next") if manifest else None

@@ -143,7 +143,8 @@ class ModuleResolver:
         self._config_by_file: dict[Path, _PathsConfig] = {}
         self._chain_options: dict[Path, dict[str, tuple[Any, Path]]] = {}
         self._scope_by_dir: dict[Path, Path | None] = {}
-        self._workspaces: dict[str, Path] | None = None
+        self._workspaces_by_root: dict[Path | None, dict[str, Path]] = {}
+        self._workspace_root_cache: dict[Path, Path | None] = {}
 
     # -- the question ----------------------------------------------------------------------------
 
@@ -414,7 +415,7 @@ class ModuleResolver:
         # A package (@tsconfig/next, @repo/typescript-config/nextjs.json): followed only when it
         # is one of the repo's workspace packages, never into node_modules.
         split = _split_package(text)
-        package_dir = self._workspace_packages().get(split[0]) if split else None
+        package_dir = self._workspace_packages(config_dir).get(split[0]) if split else None
         if split is None or package_dir is None:
             return None
         subpath = split[1]
@@ -447,7 +448,7 @@ class ModuleResolver:
                     return found
         if specifier.startswith("#"):
             return self._resolve_imports(directory, specifier)
-        return self._resolve_workspace(specifier)
+        return self._resolve_workspace(specifier, directory)
 
     def _through_paths(self, config: _PathsConfig, specifier: str) -> Path | None:
         match = _match_paths(config.paths, specifier)
@@ -478,7 +479,7 @@ class ModuleResolver:
             return found
         for target in targets:  # "#dep": "@acme/auth" maps to a package
             if not target.startswith(("./", "../", "/", "#")) and not _SCHEME_RE.match(target):
-                found = self._resolve_workspace(target)
+                found = self._resolve_workspace(target, package_dir)
                 if found is not None:
                     return found
         return None
@@ -518,12 +519,12 @@ class ModuleResolver:
 
     # -- workspace packages ----------------------------------------------------------------------
 
-    def _resolve_workspace(self, specifier: str) -> Path | None:
+    def _resolve_workspace(self, specifier: str, directory: Path) -> Path | None:
         split = _split_package(specifier)
         if split is None:
             return None
         name, subpath = split
-        package_dir = self._workspace_packages().get(name)
+        package_dir = self._workspace_packages(directory).get(name)
         if package_dir is None:
             return None
         document = self._package_json(package_dir) or {}
@@ -543,19 +544,34 @@ class ModuleResolver:
             _normalize(package_dir / "src" / relative)
         )
 
-    def _workspace_packages(self) -> dict[str, Path]:
-        """package name -> directory, for every package in the repo's workspace folders (built once)."""
-        if self._workspaces is None:
-            self._workspaces = {}
+    def _workspace_packages(self, directory: Path) -> dict[str, Path]:
+        """package name -> directory, for every package of the workspace ``directory`` belongs to
+        (the nearest ancestor declaring workspaces; else the scan root's defaults), built once each."""
+        root = self._workspace_root_of(directory)
+        if root not in self._workspaces_by_root:
+            self._workspaces_by_root[root] = {}
             try:
-                self._workspaces = self._find_workspace_packages()
+                self._workspaces_by_root[root] = self._find_workspace_packages(root)
             except (OSError, ValueError, RecursionError):
                 pass
-        return self._workspaces
+        return self._workspaces_by_root[root]
 
-    def _find_workspace_packages(self) -> dict[str, Path]:
+    def _workspace_root_of(self, directory: Path) -> Path | None:
+        if directory not in self._workspace_root_cache:
+            found = None
+            for candidate in (directory, *directory.parents):
+                if self._declares_workspaces(candidate):
+                    found = candidate
+                    break
+                if os.path.exists(candidate / ".git"):
+                    break
+            self._workspace_root_cache[directory] = found
+        return self._workspace_root_cache[directory]
+
+    def _find_workspace_packages(self, declared_root: Path | None) -> dict[str, Path]:
         packages: dict[str, Path] = {}
-        for workspace_root in self._workspace_roots():
+        roots = [declared_root] if declared_root is not None else self._workspace_roots()
+        for workspace_root in roots:
             patterns = self._workspace_patterns(workspace_root)
             excluded = [_glob_regex(pattern[1:]) for pattern in patterns if pattern.startswith("!")]
             budget = [_MAX_GLOB_LISTINGS]
