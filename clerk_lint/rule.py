@@ -265,8 +265,8 @@ class EntryPointRule(Rule):
     def _report(self, entry, coverage) -> Finding:
         from clerk_lint.project.coverage import UNKNOWN
 
-        sinks = coverage.exposed
-        labels = ", ".join(dict.fromkeys(s.label for s in sinks[:3]))
+        sinks = sorted(coverage.exposed, key=lambda s: s.kind != "data")  # stored data first
+        labels = ", ".join(list(dict.fromkeys(s.label for s in sinks))[:3])
         reaches = f"reaches {labels}" if labels else f"reaches {self.what}"
         if coverage.late_guard:
             message = f"{entry.label} {reaches} before its auth check ({coverage.guard.how}); move the check first"

@@ -88,6 +88,9 @@ PURE_METHODS = frozenset({
     "writeHead", "nextUrl", "clone", "getReader", "read", "decode", "encode", "randomUUID", "charAt", "substring", "localeCompare",
     "toLocaleString", "toLocaleDateString", "revalidatePath", "revalidateTag", "pick", "omit", "extend", "partial",
     "merge", "refine", "transform", "optional", "nullable", "array", "object", "string", "number", "boolean", "enum",
+    "default", "describe", "email", "url", "uuid", "int", "positive", "nonempty", "pipe", "brand", "coerce", "superRefine",
+    "getFullYear", "getMonth", "getDate", "getDay", "getHours", "getMinutes", "getSeconds", "toUTCString", "toDateString",
+    "toTimeString", "setDate", "setHours", "setFullYear", "setMonth", "valueOf", "normalize", "repeat", "codePointAt",
 })
 #: values that are credentials: server secrets, signatures, API keys and bearer tokens from headers
 CREDENTIAL_SOURCE = re.compile(
@@ -734,8 +737,16 @@ class Guards:
                 return None
         if full in PURE_CALLS or name in EXIT_CALLS or name in QUERY_OPERATORS:
             return None
-        if call.type == "new_expression" and (name.endswith(("Error", "Exception")) or symbol.kind == VALUE and symbol.node is not None and symbol.node.type in ("class_declaration", "class")):
-            return None
+        if call.type == "new_expression" and (
+            name.endswith(("Error", "Exception"))
+            or symbol.kind == VALUE and symbol.node is not None and symbol.node.type in ("class_declaration", "class")
+            or symbol.kind in (EXTERNAL, MODULE) and not _is_data_package(symbol.source)
+        ):
+            return None  # building an error or a helper object (new RSS(), new Resend()) reaches nothing yet
+        if callee.type == "member_expression" and _unwrap(callee.child_by_field_name("object")).type == "new_expression":
+            ctor = _unwrap(callee.child_by_field_name("object")).child_by_field_name("constructor")
+            if ctor is not None and text(ctor) in PURE_CALLS:
+                return None  # new Date().getFullYear()
         if name == "fetch" and b"import.meta.url" in call.text:
             return None  # a file bundled with the app (fonts, images)
         if callee.type == "member_expression" and name in PURE_METHODS:
