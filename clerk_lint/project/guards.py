@@ -26,7 +26,7 @@ from tree_sitter import Node
 
 from clerk_lint.findings import Location
 from clerk_lint.parsing import captures, text, walk
-from clerk_lint.project.js import FUNCTION_TYPES, env_reads
+from clerk_lint.project.js import FUNCTION_TYPES, declarators, env_reads
 from clerk_lint.project.symbols import CLERK, EXTERNAL, FUNCTION, MODULE, VALUE, Symbol, Symbols, is_clerk_module
 from clerk_lint.secrets import public_prefix
 from clerk_lint.source import SourceFile
@@ -108,7 +108,8 @@ QUERY_OPERATORS = frozenset({
     "isNotNull", "between", "exists", "notExists", "desc", "asc", "count", "sum", "avg", "max", "min", "arrayContains",
     "arrayOverlaps", "getTableColumns", "relations", "alias",
 })
-SECRET_ENV_SAFE = frozenset({"NODE_ENV", "VERCEL_ENV", "VERCEL_URL", "NEXT_RUNTIME", "CI", "PORT", "HOSTNAME", "TZ"})
+#: environment variables that hold secrets (a region name or a public URL is not worth protecting)
+SECRET_ENV_NAME = re.compile(r"SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|_KEY$|_KEY_|API_KEY|DATABASE_URL|DB_URL|_DSN$|CONNECTION", re.I)
 
 CALL_QUERY = "[(call_expression) (new_expression)] @call"
 #: how deep a condition is followed (generated or hostile code can nest thousands of levels)
@@ -306,7 +307,7 @@ class Guards:
                     self._values[key] = True
                     break
                 symbol = self.symbols.callee(file, inner)
-                if symbol.kind in (EXTERNAL, MODULE) and _is_data_package(symbol.source):
+                if symbol.kind in (EXTERNAL, MODULE) and _is_data_package(symbol.source) or symbol.clerk("createClerkClient", "clerkClient"):
                     self._values[key] = True
                     break
                 node = inner
@@ -347,7 +348,7 @@ class Guards:
                     verdict.unguarded.append(sink)
         if b"env" in node.text:
             for read in env_reads(file.grammar, node):
-                if read.name in SECRET_ENV_SAFE or public_prefix(read.name):
+                if public_prefix(read.name) or not SECRET_ENV_NAME.search(read.name):
                     continue
                 sink = Sink("data", f"process.env.{read.name}", read.node)
                 verdict.sinks.append(sink)
@@ -509,15 +510,9 @@ class Guards:
 
     def _declare(self, node: Node, state: _State) -> None:
         """Names bound to the auth state by declarations in ``node`` (top level only)."""
-        if node.type not in ("lexical_declaration", "variable_declaration", "expression_statement"):
+        if node.type not in ("lexical_declaration", "variable_declaration"):
             return
-        for declarator in node.named_children:
-            if declarator.type != "variable_declarator":
-                continue
-            value = declarator.child_by_field_name("value")
-            name = declarator.child_by_field_name("name")
-            if value is None or name is None:
-                continue
+        for name, value in declarators(node):
             inner = _unwrap(value)
             if CREDENTIAL_SOURCE.search(text(value)):
                 state.credential_vars.update(_bound_names(name))
@@ -846,13 +841,7 @@ def _statement_expressions(statement: Node) -> list[Node]:
     if statement.type in ("expression_statement", "return_statement"):
         return [c for c in statement.named_children if c.type != "comment"][:1]
     if statement.type in ("lexical_declaration", "variable_declaration"):
-        values = []
-        for declarator in statement.named_children:
-            if declarator.type == "variable_declarator":
-                value = declarator.child_by_field_name("value")
-                if value is not None:
-                    values.append(value)
-        return values
+        return [value for _, value in declarators(statement)]
     if statement.type in ("call_expression", "await_expression", "member_expression", "binary_expression", "ternary_expression", "object", "jsx_element", "jsx_self_closing_element"):
         return [statement]  # an arrow function's expression body
     return []

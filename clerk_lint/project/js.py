@@ -140,6 +140,18 @@ REQUIRE_QUERY = """
 """
 
 
+def declarators(node: Node) -> list[tuple[Node, Node]]:
+    """(name or pattern, value) of each initialised declarator of a ``const``/``let``/``var``."""
+    found = []
+    for declarator in node.named_children:
+        if declarator.type == "variable_declarator":
+            name = declarator.child_by_field_name("name")
+            value = declarator.child_by_field_name("value")
+            if name is not None and value is not None:
+                found.append((name, value))
+    return found
+
+
 def _declare(node: Node, facts: JsFacts) -> list[tuple[str, Node, Node]]:
     """Record top-level declarations; returns (name, name node, value) for each."""
     declared = []
@@ -148,13 +160,7 @@ def _declare(node: Node, facts: JsFacts) -> list[tuple[str, Node, Node]]:
         if name is not None:
             declared.append((text(name), name, node))
     elif node.type in ("lexical_declaration", "variable_declaration"):
-        for declarator in node.named_children:
-            if declarator.type != "variable_declarator":
-                continue
-            name = declarator.child_by_field_name("name")
-            value = declarator.child_by_field_name("value")
-            if name is None or value is None:
-                continue
+        for name, value in declarators(node):
             if name.type == "identifier":
                 declared.append((text(name), name, _unwrap(value)))
             elif name.type == "object_pattern":  # export const { GET, POST } = handlers(...)
