@@ -105,6 +105,8 @@ class Rule:
     #: which files ``check`` sees: grammars (see clerk_lint.parsing) and/or "env" for .env files
     grammars: ClassVar[frozenset[str]] = frozenset()
     env_files: ClassVar[bool] = False
+    #: whether ``check`` also sees ``package.json`` files (rules that report on a dependency's line)
+    manifests: ClassVar[bool] = False
     #: how the level depends on the installed SDK, shown in `clerk-lint rules` and the docs
     version_gates: ClassVar[str] = ""
     cases: ClassVar[tuple[Case, ...]] = ()
@@ -121,6 +123,8 @@ class Rule:
         """Whether :meth:`check` should see files of this kind (see clerk_lint.source)."""
         if kind == "code":
             return grammar in self.grammars
+        if kind == "manifest":
+            return self.manifests
         return kind == "env" and self.env_files
 
     def finding(
@@ -270,9 +274,12 @@ class EntryPointRule(Rule):
         reaches = f"reaches {labels}" if labels else f"reaches {self.what}"
         if coverage.late_guard:
             message = f"{entry.label} {reaches} before its auth check ({coverage.guard.how}); move the check first"
+        elif coverage.unawaited_guard:
+            message = f"{entry.label} {reaches} with no effective auth check: the guard helper {coverage.unawaited_guard} is not awaited"
         else:
             message = f"{entry.label} {reaches} with no auth check"
-        related = [entry.file.node_location(sinks[0].node, "reached without an auth check")] if sinks else []
+        first = sinks[0].location("reached without an auth check") if sinks else None
+        related = [first] if first is not None else []
         related += coverage.related
         level = None
         confidence = None

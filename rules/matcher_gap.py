@@ -123,18 +123,21 @@ class MatcherGap(Rule):
         source, location = middleware.matcher_entries[0]
         yield self.finding(
             location,
-            f"config.matcher leaves out routes that rely on Clerk: {listed}; auth() throws there and middleware protection does not apply",
+            f"config.matcher leaves out routes that rely on Clerk: {listed}; Clerk's server helpers throw there and the middleware's protection does not apply",
             related=related[:10],
         )
 
     @staticmethod
     def _relies_on_clerk(entry, middleware, urls, project) -> str:
+        from clerk_lint.project.coverage import PURPOSE
+
+        if project.coverage.of(entry).status == PURPOSE:
+            return ""  # webhooks and adapters do not use the session
+        file, function, wrapper = project.guards.entry(entry.file, entry.value)
+        if wrapper is not None and wrapper.kind == "auth":
+            return "guarded by a wrapper that calls Clerk"
+        if function is not None and project.guards.analyse(file, function).uses_auth:
+            return "calls Clerk's server helpers"
         if any(middleware.protects(url).protected for url in urls):
             return "the middleware means to protect it"
-        file, function, wrapper = project.guards.entry(entry.file, entry.value)
-        if wrapper is not None:
-            return "guarded by a wrapper that calls Clerk"
-        if function is None:
-            return ""
-        verdict = project.guards.analyse(file, function)
-        return "calls Clerk's auth helpers" if verdict.uses_auth else ""
+        return ""

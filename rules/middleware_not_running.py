@@ -126,7 +126,8 @@ class MiddlewareNotRunning(Rule):
                 yield self.finding((file, clerk[0].node), f"Next.js never runs {rel}: {why}")
                 return
         if location.conflict and rel in location.candidates and rel != location.loaded:
-            yield self.finding((file, clerk[0].node), f"{location.conflict}; Next.js runs {location.loaded or 'neither'}, not {rel}")
+            runs = f"Next.js runs {location.loaded}, not {rel}" if location.loaded else "Next.js runs neither file"
+            yield self.finding((file, clerk[0].node), f"{location.conflict}; {runs}")
 
     def _needs_middleware(self, file: SourceFile, project) -> Iterator[Finding]:
         if b"@clerk/nextjs" not in file.data:
@@ -148,9 +149,11 @@ class MiddlewareNotRunning(Rule):
             return  # a file we could not read: say nothing rather than guess
         if location.loaded is not None:
             why = f"{location.loaded} does not run clerkMiddleware()"
+        elif location.conflict:
+            why = f"Next.js runs no middleware: {location.conflict}"
         elif location.misplaced:
             path, reason = location.misplaced[0]
-            why = f"Next.js ignores {path} ({reason})"
+            why = f"Next.js ignores {path}: {reason}"
         else:
             where = "src/" if app.in_src else "the project root"
             why = f"there is no middleware.ts (or proxy.ts on Next.js 16) with clerkMiddleware() in {where}"

@@ -277,7 +277,7 @@ def test_deny_list():
     v = mw.protects("/forum")
     assert (v.state, v.reason) == (PROTECTED, "middleware protects /forum(.*)")
     v = mw.protects("/api/users")
-    assert (v.state, v.reason) == (PUBLIC, "no pattern of isProtectedRoute matches /api/users")
+    assert (v.state, v.reason) == (PUBLIC, "the middleware protects only /dashboard(.*), /forum(.*) (isProtectedRoute), not /api/users")
     assert [(p, awaited) for p, awaited in [(n.type, a) for n, a in mw.protect_calls]] == [("call_expression", True)]
     assert mw.public_patterns == []
     assert [s for s, _ in mw.matcher_entries] == [NEXT_MATCHER, "/(api|trpc)(.*)"]
@@ -288,7 +288,7 @@ def test_deny_list_route_verdicts():
     v = mw.route_verdict((("static", "dashboard"), ("dynamic", "id")))
     assert (v.state, v.reason) == (PROTECTED, "middleware protects /dashboard(.*)")
     v = mw.route_verdict((("static", "api"), ("static", "invoices")))
-    assert (v.state, v.reason) == (PUBLIC, "no pattern of isProtectedRoute matches /api/invoices")
+    assert (v.state, v.reason) == (PUBLIC, "the middleware protects only /dashboard(.*), /forum(.*) (isProtectedRoute), not /api/invoices")
     v = mw.route_verdict(())
     assert v.state == PUBLIC
 
@@ -484,7 +484,7 @@ export default clerkMiddleware(async (auth, req) => {{
     v = mw.protects("/admin/users")
     assert (v.state, v.reason) == (PROTECTED, "middleware protects /admin(.*)")
     v = mw.protects("/blog")
-    assert (v.state, v.reason) == (PUBLIC, "no pattern of isProtected matches /blog")
+    assert (v.state, v.reason) == (PUBLIC, "the middleware protects only /admin(.*) (isProtected), not /blog")
     assert mw.public_patterns == []
 
 
@@ -869,7 +869,7 @@ export default clerkMiddleware(async (auth, req) => { if (isProtected(req)) awai
     )
     # /shop/[[...slug]]: /shop/1 and /shop/abc/def are protected, the bare /shop is not
     v = mw.route_verdict((("static", "shop"), ("optional_catchall", "slug")))
-    assert (v.state, v.reason) == (PUBLIC, "no pattern of isProtected matches /shop")
+    assert (v.state, v.reason) == (PUBLIC, "the middleware protects only /shop/:path+ (isProtected), not /shop")
     assert mw.route_verdict((("static", "shop"), ("catchall", "slug"))).state == PROTECTED
 
 

@@ -104,6 +104,19 @@ class Project:
 
         return Guards(self, self.symbols)
 
+    @cached_property
+    def webhooks(self):
+        from clerk_lint.project.webhooks import WebhookModel
+
+        return WebhookModel(self)
+
+    @cached_property
+    def python(self):
+        """The Python model: per-file facts, names across modules, apps, endpoints and guards."""
+        from clerk_lint.project.python import PyModel
+
+        return PyModel(self)
+
     def middleware_verdict(self, entry):
         """The middleware/proxy's verdict for an entry point's URL (None: no Clerk middleware)."""
         return self.nextjs.middleware_verdict(entry)

@@ -45,6 +45,7 @@ class Coverage:
     related: list[Location] = field(default_factory=list)
     guard: Guard | None = None
     late_guard: bool = False  # a guard exists, but only after data is reached
+    unawaited_guard: str = ""  # a guard helper called without await
     middleware_reason: str = ""
 
     @property
@@ -98,7 +99,7 @@ class CoverageModel:
             if layout is not None:
                 return Coverage(LAYOUT, f"guard in {layout.file.rel}", related=[layout.location()], guard=layout)
         late = verdict.guard is not None
-        coverage = Coverage(OPEN, "no guard", exposed=exposed, guard=verdict.guard, late_guard=late)
+        coverage = Coverage(OPEN, "no guard", exposed=exposed, guard=verdict.guard, late_guard=late, unawaited_guard=verdict.unawaited_guard)
         if late:
             coverage.how = f"guard ({verdict.guard.how}) only after data access"
             coverage.related.append(verdict.guard.location())
@@ -110,6 +111,11 @@ class CoverageModel:
         verdict = self.project.middleware_verdict(entry)
         if verdict is None:
             coverage.middleware_reason = "no middleware protects it"
+            if entry.app is not None:
+                location = self.project.nextjs.middleware_location(entry.app)
+                if location.loaded is None and location.misplaced:
+                    path, why = location.misplaced[0]
+                    coverage.middleware_reason = f"no middleware runs (Next.js ignores {path}: {why})"
             return coverage
         coverage.middleware_reason = verdict.reason
         coverage.related.extend(verdict.evidence)

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 AUTH_STATE = frozenset({"auth", "currentUser", "getAuth", "verifyToken", "authenticateRequest", "requireAuth"})
 #: calls that end the request by throwing (Next.js navigation errors, Clerk redirects)
 EXIT_CALLS = frozenset({"redirect", "permanentRedirect", "notFound", "unauthorized", "forbidden", "redirectToSignIn", "redirectToSignUp"})
+#: request/context objects a framework middleware hangs the auth state on: ``req.auth()`` (@clerk/express
+#: 2+), ``req.auth`` (@clerk/express 1, @clerk/clerk-sdk-node), ``event.context.auth()``, ``locals.auth()``
+REQUEST_ROOTS = frozenset({"req", "request", "c", "ctx", "context", "event", "locals"})
 #: names an auth state is usually destructured into or held by
 AUTH_PROPS = frozenset({"userId", "user", "session", "sessionId", "isAuthenticated", "isSignedIn", "orgId", "auth", "identity", "subject"})
 #: packages whose clients reach stored data
@@ -133,6 +136,10 @@ class Sink:
     kind: str  # "data" (stored data, clerkClient, files, secrets) or "call" (fetch, other calls)
     label: str
     node: Node
+    file: SourceFile | None = None
+
+    def location(self, message: str = "") -> Location | None:
+        return self.file.node_location(self.node, message) if self.file is not None else None
 
 
 @dataclass
@@ -145,6 +152,7 @@ class Verdict:
     #: every sink, guarded or not
     sinks: list[Sink] = field(default_factory=list)
     uses_auth: bool = False  # reads the auth state somewhere (a check that does not exit still counts)
+    unawaited_guard: str = ""  # a guard helper called without await
 
     def exposed(self, kinds: frozenset[str] = frozenset({"data", "call"})) -> list[Sink]:
         return [s for s in self.unguarded if s.kind in kinds]
@@ -174,6 +182,7 @@ class _State:
     data_vars: set[str] = field(default_factory=set)  # locals holding a data client (`await clerkClient()`)
     promise_vars: set[str] = field(default_factory=set)  # locals holding an un-awaited auth promise
     credential_vars: set[str] = field(default_factory=set)  # locals holding a secret, a signature or a request credential
+    unawaited_guard: str = ""  # a guard helper called without await (its check does not hold)
     inline_actions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -193,6 +202,7 @@ class Guards:
         verdict = Verdict()
         self._statements(_body(function), state, verdict, guarded=False)
         verdict.uses_auth = state.uses_auth
+        verdict.unawaited_guard = state.unawaited_guard
         return verdict
 
     def summary(self, file: SourceFile, function: Node) -> Summary:
@@ -335,7 +345,9 @@ class Guards:
         self._declare(node, state)
         file = state.file
         skip = state.inline_actions
-        for call in captures(file.grammar, CALL_QUERY, node).get("call", ()):
+        found: list[Sink] = []
+        calls = sorted(captures(file.grammar, CALL_QUERY, node).get("call", ()), key=lambda n: (n.start_byte, -n.end_byte))
+        for call in calls:
             if skip and any(start <= call.start_byte < end for start, end in skip):
                 continue  # an inline Server Action runs when it is called, not with this function
             if call.type == "call_expression" and self._is_clerk_auth_call(call, state):
@@ -343,14 +355,16 @@ class Guards:
                 continue
             sink = self._sink(call, state)
             if sink is not None:
-                verdict.sinks.append(sink)
-                if not guarded:
-                    verdict.unguarded.append(sink)
+                found.append(Sink(sink.kind, sink.label, sink.node, file))
+        for sink in _innermost(found):  # `db.update(t).set(v).where(c)` is one access: `db.update`
+            verdict.sinks.append(sink)
+            if not guarded:
+                verdict.unguarded.append(sink)
         if b"env" in node.text:
             for read in env_reads(file.grammar, node):
                 if public_prefix(read.name) or not SECRET_ENV_NAME.search(read.name):
                     continue
-                sink = Sink("data", f"process.env.{read.name}", read.node)
+                sink = Sink("data", f"process.env.{read.name}", read.node, file)
                 verdict.sinks.append(sink)
                 if not guarded:
                     verdict.unguarded.append(sink)
@@ -440,6 +454,8 @@ class Guards:
                 state.uses_auth = True
                 where = symbol.file.node_location(symbol.node, f"guard helper {symbol.name or _short(callee)}()")
                 return Guard(f"guard helper `{_short(callee)}()`", file, call, where)
+            if summary.guards is not None:
+                state.unawaited_guard = f"{_short(callee)}()"
         return None
 
     # -- auth state ------------------------------------------------------------------------------
@@ -503,6 +519,8 @@ class Guards:
         symbol = self._function_symbol(state.file, callee)
         if symbol.kind == CLERK and symbol.name in AUTH_STATE:
             return True
+        if _is_request_auth(callee):  # req.auth(), event.context.auth()
+            return True
         if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
             summary = self.summary(symbol.file, symbol.node)
             return summary.auth_source or summary.guards is not None
@@ -528,7 +546,7 @@ class Guards:
                     state.uses_auth = True
                     continue
             if not is_auth and inner.type == "member_expression":
-                is_auth = self._is_auth_reference(_unwrap(inner.child_by_field_name("object")), state)
+                is_auth = self._is_auth_reference(_unwrap(inner.child_by_field_name("object")), state) or _is_request_auth(inner)
             if not is_auth and inner.type == "identifier":
                 is_auth = text(inner) in state.auth_vars
             if is_auth:
@@ -815,6 +833,41 @@ def _unwrap(node: Node | None) -> Node | None:
     return node
 
 
+def _innermost(sinks: list[Sink]) -> list[Sink]:
+    """Drop a sink that is only the outer link of a call chain holding another sink."""
+    kept = []
+    for sink in sinks:
+        node = sink.node
+        inner = [
+            other for other in sinks
+            if other is not sink and node.start_byte <= other.node.start_byte and other.node.end_byte <= node.end_byte
+            and _in_chain(node, other.node)
+        ]
+        if not inner:
+            kept.append(sink)
+    return kept
+
+
+def _in_chain(outer: Node, inner: Node) -> bool:
+    """Whether ``inner`` is the object of ``outer``'s callee chain (``inner.x(...)`` ... ``.y(...)``)."""
+    node = outer.child_by_field_name("function") or outer.child_by_field_name("constructor")
+    for _ in range(32):
+        node = _unwrap(node)
+        if node is None:
+            return False
+        if node == inner:
+            return True
+        if node.type == "member_expression":
+            node = node.child_by_field_name("object")
+        elif node.type == "call_expression":
+            if node == inner:
+                return True
+            node = node.child_by_field_name("function")
+        else:
+            return False
+    return False
+
+
 def _unwrap_parens(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_children:
         node = node.named_children[0]
@@ -876,6 +929,11 @@ def _root(node: Node | None) -> Node | None:
         else:
             return None
     return None
+
+
+def _is_request_auth(node: Node | None) -> bool:
+    """``req.auth`` / ``event.context.auth``: the auth state a framework middleware attached."""
+    return node is not None and node.type == "member_expression" and _last_name(node) == "auth" and _root_text(node) in REQUEST_ROOTS
 
 
 def _root_text(node: Node | None) -> str:

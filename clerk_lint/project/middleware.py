@@ -2003,7 +2003,9 @@ class _Handler:
             evidence.append(loc(entry.node, "public route pattern"))
         elif unmatched:
             matchers = _distinct(f[0] for f in reversed(unmatched))
-            reason = f"no pattern of {_labels(matchers)} matches {url}"
+            patterns = [entry.source for m in matchers for entry in m.entries]
+            listed = ", ".join(_short(p, 40) for p in patterns[:4]) + (f" and {len(patterns) - 4} more" if len(patterns) > 4 else "")
+            reason = f"the middleware protects only {listed} ({_labels(matchers)}), not {url}" if patterns else f"no pattern of {_labels(matchers)} matches {url}"
             evidence.extend(loc(m.node, "protected route matcher") for m in matchers)
         elif outcome.action == "return":
             reason = "middleware returns before protecting the request"
