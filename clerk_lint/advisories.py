@@ -17,8 +17,10 @@ from clerk_lint.project.manifest import Version
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from clerk_lint.findings import Location
     from clerk_lint.project import Project
-    from clerk_lint.project.manifest import JsManifest
+    from clerk_lint.project.manifest import Dependency, JsManifest
+    from clerk_lint.source import SourceFile
 
 
 @dataclass(frozen=True)
@@ -146,3 +148,16 @@ def range_admits(spec: str, lowest: Version, target: Version) -> bool:
     if len(parts) == 2 or (len(parts) > 2 and parts[2].lower() in ("x", "*")):
         return (target.major, target.minor) == (lowest.major, lowest.minor)  # "6.2", "6.2.x"
     return True
+
+
+def dependency_location(file: "SourceFile", dependency: "Dependency") -> "Location":
+    """Where a finding about a dependency points: its quoted name on its package.json line
+    (CLK113, and CLK206 for retired packages)."""
+    line = max(1, min(dependency.line, file.line_count))
+    start = file.line_starts[line - 1]
+    raw = file.line_text(line).encode("utf-8")
+    quoted = f'"{dependency.name}"'.encode()
+    index = raw.find(quoted)
+    if index < 0:
+        return file.location(start, start + len(raw))
+    return file.location(start + index, start + index + len(quoted))

@@ -92,11 +92,16 @@ class PythonEndpointWithoutAuth(Rule):
 
     ## Known problems
 
-    An endpoint meant to be public (a catalogue, a contact form) is reported when it reaches data:
-    suppress it with `# clerk-lint-ignore CLK105 -- public by design` above the function. Webhook
-    receivers (a `webhook` path or name, svix verification) are left alone; CLK401 judges them.
-    Middleware that refuses callers for some paths only is taken to protect every path. Routes built
-    dynamically (a loop over a table of handlers) are not found.
+    An endpoint meant to be public (a catalogue) is reported when it reaches data: suppress it with
+    `# clerk-lint-ignore CLK105 -- public by design` above the function. Some public endpoints are
+    recognised and left alone: webhook receivers (a `webhook` path or name, svix verification; CLK401
+    judges them), health and metadata paths (`/health`, `/ping`, `/version`, `/sitemap.xml`...),
+    public forms posted to `/contact`, `/newsletter`, `/waitlist`, `/signup`, handlers whose docstring
+    or comment says they are public or anonymous, handlers that declare an *optional* Clerk dependency
+    (`ClerkHTTPBearer(auto_error=False)`, a dependency that returns `None` for signed-out callers) and
+    so serve signed-out callers on purpose, and development-only handlers that abort in production.
+    Middleware or hooks that refuse callers for some paths only are taken to protect every path.
+    Routes built dynamically (a loop over a table of handlers) are not found.
 
     ## References
 
@@ -148,6 +153,99 @@ class PythonEndpointWithoutAuth(Rule):
                 "    return SessionLocal().execute('select * from notes where user_id = :u', {'u': user_id}).all()\n"
             ),
         }),
+        Case("uncalled-dependency-factory", {
+            "requirements.txt": REQ,
+            "app/__init__.py": "",
+            "app/auth.py": AUTH + (
+                "\n\ndef user_with_role(role: str):\n"
+                "    def dependency(request: Request) -> str:\n"
+                "        state = clerk.authenticate_request(request, AuthenticateRequestOptions(authorized_parties=['https://app.example.com']))\n"
+                "        if not state.is_signed_in or state.payload.get('role') != role:\n"
+                "            raise HTTPException(status_code=403)\n"
+                "        return state.payload['sub']\n"
+                "    return dependency\n"
+            ),
+            "app/db.py": DB,
+            "app/main.py": (
+                "from fastapi import Depends, FastAPI\nfrom .auth import user_with_role\nfrom .db import SessionLocal\n\napp = FastAPI()\n\n"
+                "@app.get('/reports')\ndef reports(user=Depends(user_with_role)): # expect: CLK105\n"
+                "    return SessionLocal().execute('select * from reports').all()\n\n"
+                "@app.get('/audit')\ndef audit(user=Depends(user_with_role('auditor'))):\n"
+                "    return SessionLocal().execute('select * from audit').all()\n"
+            ),
+        }),
+        Case("django-blocking-middleware", {
+            "requirements.txt": "Django==5.1.4\nclerk-backend-api==5.0.7\n",
+            "site/settings.py": "MIDDLEWARE = ['django.middleware.common.CommonMiddleware', 'site.gate.ClerkGate']\n",
+            "site/__init__.py": "",
+            "site/gate.py": (
+                "from django.http import JsonResponse\nfrom clerk_backend_api import Clerk\n"
+                "from clerk_backend_api.security.types import AuthenticateRequestOptions\n\nsdk = Clerk(bearer_auth='')\n\n"
+                "class ClerkGate:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n"
+                "    def __call__(self, request):\n"
+                "        state = sdk.authenticate_request(request, AuthenticateRequestOptions(authorized_parties=['https://a.example']))\n"
+                "        if not state.is_signed_in:\n            return JsonResponse({'detail': 'sign in'}, status=401)\n"
+                "        return self.get_response(request)\n"
+            ),
+            "site/urls.py": "from django.urls import path\nfrom . import views\n\nurlpatterns = [path('reports/', views.reports)]\n",
+            "site/views.py": (
+                "from django.http import JsonResponse\nfrom .models import Report\n\n"
+                "def reports(request):\n    return JsonResponse({'reports': list(Report.objects.values())})\n"
+            ),
+            "site/models.py": "from django.db import models\n\nclass Report(models.Model):\n    title = models.CharField(max_length=80)\n",
+        }),
+        Case("blocking-http-middleware-and-flask-hook", {
+            "requirements.txt": "fastapi==0.115.12\nflask==3.1.0\nclerk-backend-api==5.0.7\nsqlalchemy==2.0.40\n",
+            "api/__init__.py": "",
+            "api/auth.py": AUTH,
+            "api/db.py": DB,
+            "api/main.py": (
+                "from fastapi import FastAPI, Request\nfrom fastapi.responses import JSONResponse\n"
+                "from .auth import clerk\nfrom .db import SessionLocal\n"
+                "from clerk_backend_api.security.types import AuthenticateRequestOptions\n\napp = FastAPI()\n\n"
+                "@app.middleware('http')\nasync def require_session(request: Request, call_next):\n"
+                "    if request.url.path == '/health':\n        return await call_next(request)\n"
+                "    state = clerk.authenticate_request(request, AuthenticateRequestOptions(authorized_parties=['https://a.example']))\n"
+                "    if not state.is_signed_in:\n        return JSONResponse({'detail': 'sign in'}, status_code=401)\n"
+                "    return await call_next(request)\n\n"
+                "@app.get('/notes')\ndef notes():\n    return SessionLocal().execute('select * from notes').all()\n"
+            ),
+            "web/__init__.py": "",
+            "web/app.py": (
+                "from flask import Flask, abort, request\nfrom api.auth import clerk\nfrom api.db import SessionLocal\n"
+                "from clerk_backend_api.security.types import AuthenticateRequestOptions\n\nweb = Flask(__name__)\n\n"
+                "@web.before_request\ndef signed_in_only():\n"
+                "    if not clerk.authenticate_request(request, AuthenticateRequestOptions(authorized_parties=['https://a.example'])).is_signed_in:\n"
+                "        abort(401)\n\n"
+                "@web.route('/reports')\ndef reports():\n    return {'rows': SessionLocal().execute('select 1').all()}\n"
+            ),
+        }),
+        Case("attaching-middleware-protects-nothing", {
+            "requirements.txt": "fastapi==0.115.12\nclerk-backend-api==5.0.7\nsqlalchemy==2.0.40\n",
+            "api/__init__.py": "",
+            "api/auth.py": AUTH,
+            "api/db.py": DB,
+            "api/main.py": (
+                "from fastapi import FastAPI, Request\nfrom .auth import clerk\nfrom .db import SessionLocal\n"
+                "from clerk_backend_api.security.types import AuthenticateRequestOptions\n\napp = FastAPI()\n\n"
+                "@app.middleware('http')\nasync def attach_user(request: Request, call_next):\n"
+                "    request.state.auth = clerk.authenticate_request(request, AuthenticateRequestOptions(authorized_parties=['https://a.example']))\n"
+                "    return await call_next(request)\n\n"
+                "@app.get('/notes')\ndef notes(): # expect: CLK105\n    return SessionLocal().execute('select * from notes').all()\n"
+            ),
+        }),
+        Case("starlette-routes", {
+            "requirements.txt": "starlette==0.46.2\nclerk-backend-api==5.0.7\nasyncpg==0.30.0\n",
+            "app.py": (
+                "import asyncpg\nfrom starlette.applications import Starlette\nfrom starlette.authentication import requires\n"
+                "from starlette.responses import JSONResponse\nfrom starlette.routing import Route\n\n"
+                "async def notes(request): # expect: CLK105\n"
+                "    conn = await asyncpg.connect()\n    return JSONResponse(await conn.fetch('select * from notes'))\n\n"
+                "@requires('authenticated')\nasync def my_notes(request):\n"
+                "    conn = await asyncpg.connect()\n    return JSONResponse(await conn.fetch('select * from notes where user_id = $1', request.user.identity))\n\n"
+                "app = Starlette(routes=[Route('/notes', notes), Route('/me/notes', my_notes)])\n"
+            ),
+        }),
         Case("not-a-clerk-app", {
             "requirements.txt": "fastapi==0.115.12\nsqlalchemy==2.0.40\n",
             "main.py": (
@@ -176,12 +274,12 @@ class PythonEndpointWithoutAuth(Rule):
     )
 
     def check(self, file: SourceFile, project) -> Iterator[Finding]:
-        if _is_test_file(file.rel) or not any(m in file.data for m in (b"def ", b"class ")):
+        if not any(m in file.data for m in (b"def ", b"class ")):
             return
         model = project.python
-        endpoints = model.endpoints(file)
-        if not endpoints or not model.uses_clerk(file):
+        if model.is_test(file) or not model.uses_clerk(file):
             return
+        endpoints = model.endpoints(file)
         for endpoint in endpoints:
             coverage = model.guards.coverage(endpoint)
             if coverage.status != OPEN:
@@ -189,18 +287,20 @@ class PythonEndpointWithoutAuth(Rule):
             sinks = sorted(coverage.exposed, key=lambda s: s.kind != "data")
             labels = ", ".join(list(dict.fromkeys(s.label for s in sinks))[:3])
             reaches = f"reaches {labels}" if labels else "reaches data"
-            if coverage.late_guard and coverage.guard is not None:
+            if coverage.unawaited_guard:
+                factory = coverage.unawaited_guard
+                message = (
+                    f"{endpoint.label} {reaches} with no effective auth check: `Depends({factory})` hands FastAPI the factory "
+                    f"itself, so it injects the guard function `{factory}()` returns without ever running it; write `Depends({factory}())`"
+                )
+            elif coverage.late_guard and coverage.guard is not None:
                 message = f"{endpoint.label} {reaches} before its auth check ({coverage.guard.how}); move the check first"
             else:
                 message = f"{endpoint.label} {reaches} with no auth check (no guarding dependency, decorator, permission class or middleware)"
-            related = [file.node_location(sinks[0].node, "reached without an auth check")] if sinks else []
+            first = sinks[0].location("reached without an auth check") if sinks else None
+            related = [first] if first is not None else []
             related += coverage.related
             if endpoint.registered is not None:
                 related.append(endpoint.registered[0].node_location(endpoint.registered[1], "wired to a URL here"))
             yield self.finding((file, endpoint.node), message, related=related)
 
-
-def _is_test_file(rel: str) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    parts = rel.split("/")[:-1]
-    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py" or any(p in ("tests", "test") for p in parts)

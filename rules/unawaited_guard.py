@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from clerk_lint.findings import Finding, Level
-from clerk_lint.parsing import JS_FAMILY, captures, text
+from clerk_lint.parsing import JS_FAMILY, PYTHON, captures, text
 from clerk_lint.project.calls import (
     ASSIGNED,
     DROPPED,
@@ -14,6 +14,7 @@ from clerk_lint.project.calls import (
     use_of,
     variable_uses,
 )
+from clerk_lint.project.python_tokens import unawaited_async_auth
 from clerk_lint.rule import Case, Rule
 from clerk_lint.source import SourceFile
 
@@ -42,7 +43,9 @@ class UnawaitedGuard(Rule):
       `.catch()` chain that is itself dropped — or stored in a variable that is never awaited;
     - `auth.protect` mentioned without being called (`await auth.protect`);
     - `await auth` without the call (`const { userId } = await auth`), which awaits the function
-      itself: `userId` is always undefined.
+      itself: `userId` is always undefined;
+    - Convex `ctx.auth.getUserIdentity()` without `await`: tested (`if (!identity)` on a Promise is
+      never true), stored and never awaited, read from, or dropped.
 
     A dropped `auth.protect().catch(...)` is reported here; an awaited one whose handler swallows the
     error is CLK209 (swallowed-auth-error).
@@ -85,9 +88,12 @@ class UnawaitedGuard(Rule):
     `auth.protect()` forms are reported on `@clerk/nextjs` v6 and later only: on v5 `auth.protect`
     does not exist (the call throws a `TypeError`, which fails closed) and `auth().protect()` is
     synchronous. `await auth` is reported on every version. When no `package.json` declares the
-    version the newest major is assumed and the confidence is lowered. Not yet covered: Convex
-    `ctx.auth.getUserIdentity()` and Python `authenticate_request_async` without `await`, and guard
-    helpers of the project called without `await` (CLK101–CLK104 treat those as no guard).
+    version the newest major is assumed and the confidence is lowered. In Python,
+    `authenticate_request_async()` / `verify_token_async()` of `clerk-backend-api` without `await` are
+    reported (a coroutine stored in a variable and awaited later, returned from an `async def`, or
+    handed to `asyncio.gather` is fine). The Convex form is reported on every version. Not yet
+    covered: guard helpers of the project called without `await` (CLK101–CLK104 treat those as no
+    guard).
 
     ## References
 
@@ -105,7 +111,7 @@ class UnawaitedGuard(Rule):
     security_severity = 9.1
     cwe = (670, 306)
     tags = ("nextjs", "async", "authentication")
-    grammars = JS_FAMILY
+    grammars = JS_FAMILY | {PYTHON}
     version_gates = "auth.protect() forms: quiet on @clerk/nextjs v4 and v5, error on v6+; `await auth`: error on every version"
 
     cases = (
@@ -171,6 +177,38 @@ class UnawaitedGuard(Rule):
                 "})\n"
             ),
         }),
+        Case("python-authenticate-request-async", {
+            "requirements.txt": "fastapi==0.115.12\nclerk-backend-api==5.0.7\n",
+            "auth.py": (
+                "import asyncio\nfrom clerk_backend_api import Clerk\nfrom clerk_backend_api.security.types import AuthenticateRequestOptions\n\n"
+                "sdk = Clerk(bearer_auth='')\nOPTIONS = AuthenticateRequestOptions(authorized_parties=['https://app.example.com'])\n\n"
+                "async def require_user(request):\n"
+                "    state = sdk.authenticate_request_async(request, OPTIONS) # expect: CLK205\n"
+                "    if not state:\n        raise PermissionError('signed out')\n"
+                "    return state\n\n"
+                "async def touch(request):\n"
+                "    sdk.authenticate_request_async(request, OPTIONS) # expect: CLK205\n\n"
+                "async def fine(request):\n"
+                "    pending = sdk.authenticate_request_async(request, OPTIONS)\n"
+                "    state, _ = await asyncio.gather(pending, asyncio.sleep(0))\n"
+                "    other = await sdk.authenticate_request_async(request, OPTIONS)\n"
+                "    return state.is_signed_in and other.is_signed_in\n\n"
+                "async def passthrough(request):\n"
+                "    return sdk.authenticate_request_async(request, OPTIONS)\n"
+            ),
+        }),
+        Case("convex-identity", {
+            "package.json": '{"dependencies": {"@clerk/clerk-react": "^5.25.0", "convex": "^1.23.0"}}',
+            "convex/notes.ts": (
+                "import { mutation, query } from './_generated/server'\n\n"
+                "export const remove = mutation({ // expect: CLK106\n  args: {},\n  handler: async (ctx) => {\n"
+                "    const identity = ctx.auth.getUserIdentity() // expect: CLK205\n"
+                "    if (!identity) throw new Error('Unauthenticated')\n    await ctx.db.delete('notes' as any)\n  },\n})\n\n"
+                "export const mine = query({\n  args: {},\n  handler: async (ctx) => {\n"
+                "    const identity = await ctx.auth.getUserIdentity()\n    if (!identity) return []\n"
+                "    return ctx.db.query('notes').withIndex('by_user', (q) => q.eq('userId', identity.subject)).collect()\n  },\n})\n"
+            ),
+        }),
         Case("unrelated-protect", {
             "package.json": PKG6,
             "lib/vault.ts": "import { vault } from './store'\nexport function lock() {\n  vault.protect()\n}\n",
@@ -178,6 +216,13 @@ class UnawaitedGuard(Rule):
     )
 
     def check(self, file: SourceFile, project) -> Iterator[Finding]:
+        if file.grammar == PYTHON:
+            for issue in unawaited_async_auth(project, file):
+                yield self.finding((file, issue.node), issue.message)
+            return
+        if b"getUserIdentity" in file.data:  # Convex: ctx.auth.getUserIdentity(), any version
+            for call, message in project.convex.unawaited_identity(file):
+                yield self.finding((file, call), message)
         if project.js(file).directive == "use client" or (b"protect" not in file.data and b"await" not in file.data):
             return
         names = clerk_names(project, file)

@@ -81,7 +81,9 @@ class UnverifiedWebhook(Rule):
     Verification in a function the tool cannot see (a package outside the project, a method called
     on an object built at run time) is assumed when the function's name says so (`verify…`,
     `…Signature`). A handler that checks a shared secret header instead of the Svix signature is
-    reported. Python views are found through the Python endpoint model (FastAPI, Flask, Django).
+    reported. A handler the tool cannot find (imported from a file that is not there) is not
+    judged. Receivers of other frameworks (Cloudflare Workers' `fetch`, SvelteKit, Astro, Nuxt
+    endpoints) are not modelled; their verify calls are still checked by CLK402 and CLK403.
 
     ## References
 
@@ -179,6 +181,18 @@ class UnverifiedWebhook(Rule):
                 "}\n"
             ),
         }),
+        Case("express-backend-without-clerk-dependency", {
+            "package.json": '{"type": "module", "dependencies": {"express": "^4.21.2", "mongoose": "^8.14.0", "svix": "^1.64.0"}}',
+            "models/user.js": "import mongoose from 'mongoose'\nexport const User = mongoose.model('User', new mongoose.Schema({ clerkId: String }))\n",
+            "server.js": (
+                "import express from 'express'\nimport { User } from './models/user.js'\n\nconst app = express()\n\n"
+                "app.post('/api/webhooks/clerk', express.json(), async (req, res) => { // expect: CLK401\n"
+                "  const { type, data } = req.body\n"
+                "  if (type === 'user.created') await User.create({ clerkId: data.id })\n"
+                "  res.json({ ok: true })\n"
+                "})\n\napp.listen(3000)\n"
+            ),
+        }),
         Case("convex-http-action", {
             "package.json": '{"dependencies": {"convex": "^1.24.0", "@clerk/clerk-react": "^5.31.0", "svix": "^1.64.0"}}',
             "convex/_generated/api.ts": "export const internal: any = {}\n",
@@ -214,7 +228,7 @@ class UnverifiedWebhook(Rule):
         if file.grammar not in self.grammars:
             return
         for judgement in project.webhooks.receivers(file):
-            if judgement.verification is not None or not judgement.acts:
+            if judgement.verification is not None or not judgement.acts or judgement.handler.function is None:
                 continue
             handler = judgement.handler
             signs = [e for e in judgement.evidence if e.strength in (STRONG, SVIX)] or [e for e in judgement.evidence if e.strength == WEBHOOK]

@@ -146,6 +146,25 @@ class WebhookReserializedBody(Rule):
                 "    return {'type': evt['type']}\n"
             ),
         }),
+        Case("raw-bodies-stay-quiet", {
+            "package.json": '{"dependencies": {"@clerk/express": "^1.4.0", "express": "^5.1.0", "svix": "^1.64.0", "micro": "^10.0.1"}}',
+            "server/webhooks.ts": (
+                "import express from 'express'\nimport { Webhook } from 'svix'\n\nconst router = express.Router()\n\n"
+                "router.post('/webhooks/clerk', express.raw({ type: 'application/json' }), (req, res) => {\n"
+                "  const evt: any = new Webhook(process.env.CLERK_WEBHOOK_SECRET!).verify(req.body, req.headers as Record<string, string>)\n"
+                "  res.json({ type: evt.type })\n"
+                "})\n\nexport default router\n"
+            ),
+            "pages/api/webhooks/raw.ts": (
+                "import { buffer } from 'micro'\nimport { Webhook } from 'svix'\n\n"
+                "export const config = { api: { bodyParser: false } }\n\n"
+                "export default async function handler(req, res) {\n"
+                "  const payload = (await buffer(req)).toString()\n"
+                "  const evt: any = new Webhook(process.env.CLERK_WEBHOOK_SECRET!).verify(payload, req.headers)\n"
+                "  res.json({ type: evt.type })\n"
+                "}\n"
+            ),
+        }),
     )
 
     def check(self, file: SourceFile, project) -> Iterator[Finding]:

@@ -142,6 +142,25 @@ class WebhookVerificationBypassed(Rule):
                 "}\n"
             ),
         }),
+        Case("unset-event-fails-closed", {
+            "package.json": PKG,
+            "lib/db.ts": DB,
+            "app/api/webhooks/clerk/route.ts": (
+                "import { Webhook } from 'svix'\nimport { db } from '../../../../lib/db'\n\n"
+                "export async function POST(req: Request) {\n"
+                "  const body = await req.text()\n"
+                "  let evt: any\n"
+                "  try {\n"
+                "    evt = new Webhook(process.env.CLERK_WEBHOOK_SECRET!).verify(body, Object.fromEntries(req.headers))\n"
+                "  } catch (e) {\n"
+                "    console.error(e)\n"
+                "  }\n"
+                "  // evt is still undefined after a bad signature: evt.type throws before anything is written\n"
+                "  if (evt.type === 'user.deleted') await db.user.delete({ where: { clerkId: evt.data.id } })\n"
+                "  return new Response('ok')\n"
+                "}\n"
+            ),
+        }),
         Case("conditional-and-unawaited", {
             "package.json": PKG,
             "lib/db.ts": DB,
@@ -212,6 +231,23 @@ class WebhookVerificationBypassed(Rule):
                 "  if (evt.type === 'user.created') await db.user.create({ data: { clerkId: evt.data.id } })\n"
                 "  return new Response('ok')\n"
                 "}\n"
+            ),
+        }),
+        Case("failures-end-the-request", {
+            "package.json": '{"dependencies": {"@clerk/express": "^1.4.0", "express": "^5.1.0", "svix": "^1.64.0"}}',
+            "server/webhooks.js": (
+                "const express = require('express')\nconst { Webhook } = require('svix')\nconst { User } = require('./models')\n\n"
+                "const app = express()\n\n"
+                "app.post('/api/webhooks', express.raw({ type: 'application/json' }), async (req, res) => {\n"
+                "  let evt\n"
+                "  try {\n"
+                "    evt = new Webhook(process.env.CLERK_WEBHOOK_SECRET).verify(req.body, req.headers)\n"
+                "  } catch (err) {\n"
+                "    return res.status(400).json({ error: 'Invalid signature' })\n"
+                "  }\n"
+                "  if (evt.type === 'user.created') await User.create({ clerkId: evt.data.id })\n"
+                "  res.json({ ok: true })\n"
+                "})\n"
             ),
         }),
     )

@@ -156,7 +156,8 @@ def test_reports_never_contain_secret_values(app, fmt):
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     # exit 2 with an internal error is a rule bug that test_*_markers reports; the leak check still applies
     assert result.exit_code in (0, 1) or "internal error" in result.output, result.output
-    assert result.output.strip(), "empty report"
+    # (workflow annotations are one line per finding: a clean app prints nothing)
+    assert result.output.strip() or fmt == "github", "empty report"
     leaked = sorted(s for s in secrets if s in result.output or s.split("_", 2)[-1] in result.output)
     assert not leaked, f"{fmt} report of {app.name} prints {len(leaked)} secret value(s), e.g. {leaked[0][:12]}…"
 

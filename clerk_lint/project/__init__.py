@@ -117,6 +117,27 @@ class Project:
 
         return PyModel(self)
 
+    @cached_property
+    def express(self):
+        """Express, Fastify and Hono apps with Clerk: routes, their middleware and how each is protected."""
+        from clerk_lint.project.express import ExpressModel
+
+        return ExpressModel(self)
+
+    @cached_property
+    def convex(self):
+        """Convex functions: public or internal, their builder, their identity check."""
+        from clerk_lint.project.convex import ConvexModel
+
+        return ConvexModel(self)
+
+    @cached_property
+    def authz(self):
+        """The authorization model: caller-controlled ids, session values and data-layer calls."""
+        from clerk_lint.project.authz import AuthzModel
+
+        return AuthzModel(self)
+
     def middleware_verdict(self, entry):
         """The middleware/proxy's verdict for an entry point's URL (None: no Clerk middleware)."""
         return self.nextjs.middleware_verdict(entry)

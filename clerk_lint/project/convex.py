@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from clerk_lint.findings import Location
-from clerk_lint.parsing import JS_FAMILY, captures, text
+from clerk_lint.parsing import JS_FAMILY, captures, text, walk
 from clerk_lint.project.guards import Guard
 from clerk_lint.project.js import FUNCTION_TYPES
 from clerk_lint.project.symbols import FUNCTION, VALUE
@@ -114,8 +114,9 @@ class ConvexModel:
         self.project = project
         self._functions: dict[str, list[ConvexFunction]] = {}
         self._builders: dict[tuple[str, int], Builder | None] = {}
-        self._clerk: dict[Path, bool] = {}
+        self._clerk: dict[Path, bool | None] = {}
         self._helpers: dict[tuple[str, int], bool] = {}
+        self._unguarded: dict[tuple[str, int], tuple[list[DataUse], Guard | None]] = {}
 
     # -- functions -------------------------------------------------------------------------------
 
@@ -205,7 +206,25 @@ class ConvexModel:
                         file.node_location(value, f"custom builder {name}"), verdict.guard.kind,
                     )
                     break
+                guard = self._helper_guard(file, function, value, name)
+                if guard is not None:
+                    break
         return Builder(base.kind, base.public, name, guard, file.node_location(value, f"custom builder {name}"))
+
+    def _helper_guard(self, file: SourceFile, function: Node, value: Node, name: str) -> Guard | None:
+        """``customCtx(async (ctx) => ({ user: await getCurrentUserOrThrow(ctx) }))``: a guard helper
+        called anywhere in the builder's function (its throw stops every function built with it)."""
+        guards = self.project.guards
+        for call in captures(file.grammar, CALL_QUERY, function).get("call", ()):
+            callee = call.child_by_field_name("function")
+            if callee is None or call.parent is None or call.parent.type != "await_expression":
+                continue
+            symbol = guards._function_symbol(file, callee)
+            if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
+                summary = guards.summary(symbol.file, symbol.node)
+                if summary.guards is not None:
+                    return Guard(f"guard helper `{text(callee)}()`", file, call, file.node_location(value, f"custom builder {name}"))
+        return None
 
     def _handler(self, file: SourceFile, call: Node) -> tuple[SourceFile, Node | None]:
         args = call.child_by_field_name("arguments")
@@ -243,25 +262,28 @@ class ConvexModel:
             if directory.name != "convex":
                 continue
             if directory not in self._clerk:
-                found = False
+                found = None
                 for candidate in sorted(directory.glob("auth.config.*")):
                     try:
-                        found = found or b"clerk" in candidate.read_bytes().lower()
+                        found = bool(found) or b"clerk" in candidate.read_bytes().lower()
                     except OSError:
                         continue
                 self._clerk[directory] = found
-            return self._clerk[directory]
+            if self._clerk[directory] is not None:
+                return self._clerk[directory]
+            break
         return manifest is None
 
     # -- identity --------------------------------------------------------------------------------
 
     def data_uses(self, function: ConvexFunction) -> list[DataUse]:
         """Where a handler reaches data: ``ctx.db.*``, ``ctx.storage.*``, ``ctx.run*``, and project
-        helpers it hands ``ctx`` to that do."""
-        handler = function.handler
-        if handler is None:
+        helpers it hands ``ctx`` to that do for a signed-out caller."""
+        if function.handler is None:
             return []
-        file = function.handler_file
+        return self._data_uses(function.handler_file, function.handler, 0)
+
+    def _data_uses(self, file: SourceFile, handler: Node, depth: int) -> list[DataUse]:
         names = _parameter_names(handler)
         ctx = names[0] if names else None
         db_names = _destructured(handler, 0)
@@ -280,35 +302,47 @@ class ConvexModel:
             if len(chain) >= 2 and chain[0] in db_names and chain[0] in DATA_MEMBERS:
                 uses.append(DataUse(".".join(chain[:2]), call))
                 continue
-            if ctx is not None and callee.type == "identifier" and _passes(call, ctx) and self._helper_reaches_data(file, callee):
+            if ctx is not None and callee.type == "identifier" and _passes(call, ctx) and self._helper_reaches_data(file, callee, depth):
                 uses.append(DataUse(f"{text(callee)}()", call))
         return _outermost_first(uses)
 
-    def _helper_reaches_data(self, file: SourceFile, callee: Node) -> bool:
+    def _helper_reaches_data(self, file: SourceFile, callee: Node, depth: int) -> bool:
+        """Whether a helper handed ``ctx`` reaches data for a signed-out caller (a helper that checks
+        the identity first, and returns null or throws without one, does not)."""
+        if depth >= 3:
+            return False
         symbol = self.project.guards._function_symbol(file, callee)
         if symbol.kind != FUNCTION or symbol.file is None or symbol.node is None:
             return False
         key = (str(symbol.file.path), symbol.node.start_byte)
         if key not in self._helpers:
-            summary = self.project.guards.summary(symbol.file, symbol.node)
-            self._helpers[key] = summary.guards is None and DATA_TEXT.search(text(symbol.node)) is not None
+            self._helpers[key] = False  # recursion ends here
+            self._helpers[key] = bool(self._exposed(symbol.file, symbol.node, depth + 1)[0])
         return self._helpers[key]
 
     def unguarded(self, function: ConvexFunction) -> tuple[list[DataUse], Guard | None]:
         """The data a signed-out caller reaches, and the identity check (None when there is none)."""
         if function.builder.guard is not None:
             return [], function.builder.guard
-        uses = self.data_uses(function)
-        if not uses or function.handler is None:
+        if function.handler is None:
             return [], None
-        file = function.handler_file
-        verdict = self.project.guards.analyse(file, function.handler, mode="entry")
+        key = (str(function.handler_file.path), function.handler.start_byte)
+        if key not in self._unguarded:
+            self._unguarded[key] = self._exposed(function.handler_file, function.handler, 0)
+        return self._unguarded[key]
+
+    def _exposed(self, file: SourceFile, handler: Node, depth: int) -> tuple[list[DataUse], Guard | None]:
+        uses = self._data_uses(file, handler, depth)
+        if not uses:
+            return [], None
+        verdict = self.project.guards.analyse(file, handler, mode="entry")
         guard = verdict.guard
         if guard is not None:
-            return [u for u in uses if u.node.start_byte < guard.node.start_byte], guard
-        identities = self._identity_names(function)
-        regions = self._signed_in_regions(function, identities)
-        derefs = self._dereferences(function, identities)
+            tested = {text(n) for n in walk(guard.node) if n.type == "identifier"}
+            return [u for u in uses if u.node.start_byte < guard.node.start_byte and not _feeds(u.node, tested)], guard
+        identities = self._identity_names(file, handler)
+        regions = self._signed_in_regions(file, handler, identities)
+        derefs = self._dereferences(file, handler, identities)
         exposed = []
         for use in uses:
             if any(start <= use.node.start_byte < end for start, end in regions):
@@ -318,37 +352,34 @@ class ConvexModel:
             exposed.append(use)
         return exposed, None
 
-    def _identity_names(self, function: ConvexFunction) -> set[str]:
+    def _identity_names(self, file: SourceFile, handler: Node) -> set[str]:
         """Locals holding the caller's identity (``await ctx.auth.getUserIdentity()``, a helper that
         depends on it)."""
         names: set[str] = set()
-        file = function.handler_file
-        for declarator in captures(file.grammar, "(variable_declarator name: (identifier) @name value: (await_expression) @value)", function.handler).get("name", ()):
+        for declarator in captures(file.grammar, "(variable_declarator name: (identifier) @name value: (await_expression) @value)", handler).get("name", ()):
             value = declarator.parent.child_by_field_name("value") if declarator.parent is not None else None
             call = value.named_children[0] if value is not None and value.named_children else None
             if call is not None and call.type == "call_expression" and self.project.guards.session_call(file, call):
                 names.add(text(declarator))
         return names
 
-    def _signed_in_regions(self, function: ConvexFunction, identities: set[str]) -> list[tuple[int, int]]:
+    def _signed_in_regions(self, file: SourceFile, handler: Node, identities: set[str]) -> list[tuple[int, int]]:
         if not identities:
             return []
         regions = []
-        file = function.handler_file
-        for statement in captures(file.grammar, "(if_statement) @if", function.handler).get("if", ()):
+        for statement in captures(file.grammar, "(if_statement) @if", handler).get("if", ()):
             condition = statement.child_by_field_name("condition")
             consequence = statement.child_by_field_name("consequence")
             if condition is not None and consequence is not None and _positive(condition, identities):
                 regions.append((consequence.start_byte, consequence.end_byte))
         return regions
 
-    def _dereferences(self, function: ConvexFunction, identities: set[str]) -> list[int]:
+    def _dereferences(self, file: SourceFile, handler: Node, identities: set[str]) -> list[int]:
         """Positions of ``identity.subject`` (no ``?.``): a TypeError for a signed-out caller."""
         if not identities:
             return []
         found = []
-        file = function.handler_file
-        for member in captures(file.grammar, MEMBER_QUERY, function.handler).get("member", ()):
+        for member in captures(file.grammar, MEMBER_QUERY, handler).get("member", ()):
             obj = member.child_by_field_name("object")
             while obj is not None and obj.type == "non_null_expression" and obj.named_children:
                 obj = obj.named_children[0]
@@ -487,6 +518,22 @@ def _positive(condition: Node, names: set[str]) -> bool:
             return any(side is not None and _positive(side, names) for side in (left, right))
         if op is not None and text(op) in ("!==", "!=") and right is not None and text(right) in ("null", "undefined"):
             return left is not None and _positive(left, names)
+    return False
+
+
+def _feeds(node: Node, names: set[str]) -> bool:
+    """Whether ``node`` computes the value of a local the guard tests
+    (``const access = await hasAccessToFile(ctx, id); if (!access) throw``): it is part of the check."""
+    parent = node.parent
+    for _ in range(6):
+        if parent is None:
+            return False
+        if parent.type == "variable_declarator":
+            name = parent.child_by_field_name("name")
+            return name is not None and name.type == "identifier" and text(name) in names
+        if parent.type not in ("await_expression", "parenthesized_expression", "as_expression", "non_null_expression"):
+            return False
+        parent = parent.parent
     return False
 
 

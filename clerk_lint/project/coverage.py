@@ -134,7 +134,9 @@ class CoverageModel:
         names = {b.imported for b in facts.imports}
         segments = [s.name.lower() for s in entry.segments or ()]
         if any("webhook" in name for name in segments) or sources & WEBHOOK_MODULES or any(s.endswith("/webhooks") for s in sources):
-            return "webhook receiver: public by design; its signature check is not judged here"
+            return "webhook receiver: public by design; CLK401 judges its signature check"
+        if self.project.webhooks.is_receiver(entry.file, entry.node):
+            return "Clerk webhook receiver: public by design; CLK401 judges its signature check"
         if "__clerk" in segments or names & PROXY_NAMES:
             return "Clerk Frontend API proxy"
         if names & ADAPTER_NAMES or any(s.startswith(ADAPTER_MODULES) for s in sources):

@@ -42,7 +42,7 @@ from clerk_lint.findings import Location
 from clerk_lint.parsing import JS_FAMILY, captures, string_value, text
 from clerk_lint.project.guards import DATA_ONLY, Guard, Sink
 from clerk_lint.project.js import DEFAULT, FUNCTION_TYPES, NAMESPACE
-from clerk_lint.project.symbols import CLERK, FUNCTION, MODULE, VALUE, is_clerk_module
+from clerk_lint.project.symbols import CLERK, FUNCTION, MODULE, VALUE, Symbol, is_clerk_module
 from clerk_lint.source import CODE, SourceFile
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ AUTH_NAME = re.compile(
 #: a refusal inside a middleware: 401/403 answers, unauthorized errors
 REFUSAL = re.compile(rb"\b40[13]\b|nauthori[sz]ed|orbidden|UNAUTHENTICATED|Unauthenticated", re.I)
 NEXT_NAMES = frozenset({"next", "done", "cb", "callback"})
+#: methods whose receiver argument is not a hand-off to a route-registering function
+HANDOFF_SKIP = VERBS | {"use", "route", "register", "listen", "on", "addHook", "createServer"}
 TEST_PARTS = frozenset({"test", "tests", "__tests__", "__mocks__", "e2e", "spec", "specs", "cypress", "playwright"})
 TEST_NAME = re.compile(r"\.(test|spec|e2e)\.[cm]?[jt]sx?$")
 #: bytes that a file registering routes contains (files without any are not parsed for routes)
@@ -88,7 +90,12 @@ ATTACHES = "attaches"
 OTHER = "other"
 
 CALL_QUERY = "(call_expression) @call"
-DECLARATOR_QUERY = "(variable_declarator name: (identifier) @name value: (_) @value)"
+THIS_QUERY = """
+[
+  (assignment_expression left: (member_expression object: (this))) @d
+  (public_field_definition) @d
+]
+"""
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,7 @@ class Route:
     app: ServerApp
     clerk_later: Middleware | None = None  # clerkMiddleware() registered on the app only after this route
     seq: int = 0
+    root_file: SourceFile | None = None  # where the app (the receiver nobody mounts) is created
 
     @property
     def label(self) -> str:
@@ -222,6 +230,8 @@ class ExpressModel:
         self._receivers: dict[RKey, _Receiver] = {}
         self._sites: dict[RKey, list[tuple[SourceFile, Node, list[tuple[str, Node]]]]] = {}
         self._ops: dict[RKey, list[_Op]] = {}
+        self._scanned: set[str] = set()
+        self._aliases: dict[RKey, list[tuple[SourceFile, Node, RKey]]] = {}
 
     # -- apps ------------------------------------------------------------------------------------
 
@@ -229,15 +239,20 @@ class ExpressModel:
         """The Express/Fastify/Hono app (with Clerk) that ``file`` belongs to."""
         manifest = self.project.manifest_for(file)
         root = Path(manifest.path).parent if manifest is not None else self.project.root
+        if manifest is None and file.grammar in JS_FAMILY:
+            return self._detect(root, None, file)
         if root not in self._apps:
-            self._apps[root] = self._detect(root, manifest)
+            self._apps[root] = self._detect(root, manifest, file)
         return self._apps[root]
 
-    def _detect(self, root: Path, manifest) -> ServerApp | None:
-        if manifest is None:
-            return None
+    def _detect(self, root: Path, manifest, file: SourceFile) -> ServerApp | None:
+        if manifest is None:  # no package.json: judge by what the file imports
+            sources = {b.source for b in self.project.js(file).imports}
+            frameworks = frozenset(FRAMEWORK_PACKAGES[s] for s in sources if s in FRAMEWORK_PACKAGES)
+            clerk = tuple(sorted(s for s in sources if is_clerk_module(s)))
+            return ServerApp(root, frameworks, clerk) if frameworks and clerk else None
         frameworks = frozenset(FRAMEWORK_PACKAGES[name] for name in FRAMEWORK_PACKAGES if manifest.get(name) is not None)
-        clerk = tuple(sorted(name for name in manifest.dependencies if name.startswith("@clerk/")))
+        clerk = tuple(sorted(name for name in manifest.dependencies if is_clerk_module(name)))
         if not frameworks or not clerk:
             return None
         return ServerApp(root, frameworks, clerk)
@@ -272,6 +287,14 @@ class ExpressModel:
             directory = directory.parent
         return root
 
+    def _is_test(self, path: Path, root: Path) -> bool:
+        """Whether a file is a test (judged on its path inside the package)."""
+        try:
+            rel = self.project.canon(path).relative_to(self.project.canon(root)).as_posix()
+        except ValueError:
+            rel = path.name
+        return _is_test(rel)
+
     def uses_clerk_export(self, root: Path, name: str) -> str | None:
         """The first file of the package in ``root`` that uses the Clerk export ``name`` (imported,
         aliased, through a namespace or a local re-export), or None."""
@@ -289,7 +312,7 @@ class ExpressModel:
                 if file is None:
                     continue
                 if self._imports_clerk_export(file, name):
-                    found = file.rel
+                    found = self.project.canon(candidate.path).relative_to(self.project.canon(root)).as_posix()
                     break
             self._clerk_uses[key] = found
         return self._clerk_uses[key]
@@ -309,10 +332,10 @@ class ExpressModel:
 
     def entries(self, file: SourceFile) -> list[Route]:
         """The routes registered in ``file`` (empty unless it belongs to an app with Clerk)."""
-        if file.grammar not in JS_FAMILY or _is_test(file.rel):
+        if file.grammar not in JS_FAMILY:
             return []
         app = self.app_for(file)
-        if app is None:
+        if app is None or self._is_test(file.path, app.root):
             return []
         return [r for r in self.routes(app) if r.file.real == file.real]
 
@@ -332,10 +355,10 @@ class ExpressModel:
         return self._routes[app.root]
 
     def _build(self, app: ServerApp) -> list[Route]:
-        self._receivers, self._sites, self._ops = {}, {}, {}
-        files = []
+        self._receivers, self._sites, self._ops, self._scanned, self._aliases = {}, {}, {}, set(), {}
+        self._routes[app.root] = []  # a lookup made while building sees no routes, never a second build
         for candidate in self.package_files(app.root):
-            if _is_test(candidate.rel):
+            if self._is_test(candidate.path, app.root):
                 continue
             try:
                 data = candidate.path.read_bytes()
@@ -345,45 +368,58 @@ class ExpressModel:
                 continue
             file = self.project.load(candidate.path)
             if file is not None and file.grammar in JS_FAMILY:
-                files.append(file)
-        for file in files:
-            self._scan(file, app)
-        # a name becomes a receiver when a route-shaped call is made on it
-        for key, sites in self._sites.items():
-            if key not in self._receivers and any(_route_shaped(chain) for _, _, chain in sites):
-                file = sites[0][0]
-                self._receivers[key] = _Receiver(key, file, key[2], "implicit", None)
-        # the mount graph
+                self._scan(file)
+        # receivers, operations and the mount graph, until nothing new turns up (a hand-off to a
+        # function in another file scans that file)
         targets: set[RKey] = set()
-        for key in list(self._receivers):
-            for op in self._ops_of(key):
-                if op.target is not None:
-                    targets.add(op.target)
+        done: set[RKey] = set()
+        changed = True
+        while changed:
+            changed = False
+            for key, sites in list(self._sites.items()):  # a name becomes a receiver when a route-shaped call is made on it
+                if key not in self._receivers and any(_route_shaped(chain) for _, _, chain in sites):
+                    self._receivers[key] = _Receiver(key, sites[0][0], key[2], "implicit", None)
+            for key in list(self._receivers):
+                if key in done:
+                    continue
+                done.add(key)
+                changed = True
+                for op in self._ops_of(key):
+                    if op.target is not None:
+                        targets.add(op.target)
+        decorations: dict[str, list[tuple[SourceFile, Node]]] = {}
+        for ops in self._ops.values():
+            for op in ops:
+                if op.kind == "decorate" and op.path and op.handler is not None:
+                    decorations.setdefault(op.path, []).append((op.file, op.handler))
+        self._decorations[app.root] = decorations
         routes: list[Route] = []
         seq = [0]
         walked: set[RKey] = set()
         roots = sorted((k for k in self._receivers if k not in targets), key=lambda k: (self._receivers[k].kind != "app", k))
         for key in roots:
             receiver = self._receivers[key]
-            mounted = receiver.kind == "app"
             before = len(routes)
             attach: list[tuple[Middleware, int]] = []
-            self._walk(app, key, receiver.prefix, _State(), mounted, (), routes, seq, walked, attach)
+            self._walk(app, key, "", _State(), receiver.kind == "app", (), routes, seq, walked, attach)
             for route in routes[before:]:
+                route.root_file = receiver.file
                 if not any(self.verdict(m).kind == ATTACHES for m in route.middleware):
                     later = [m for m, at in attach if at > route.seq and _applies(m.path, route.path)]
                     route.clerk_later = later[0] if later else None
-        # receivers only reachable through a cycle
-        for key in sorted(k for k in self._receivers if k not in walked):
-            self._walk(app, key, self._receivers[key].prefix, _State(), False, (), routes, seq, walked, [])
-        unique: dict[tuple[str, int, str], Route] = {}
+        for key in sorted(k for k in self._receivers if k not in walked):  # only reachable through a cycle
+            self._walk(app, key, "", _State(), False, (), routes, seq, walked, [])
+        unique: dict[tuple[str, int, int, str, str], Route] = {}
         for route in routes:
-            unique.setdefault((route.file.rel, route.node.start_byte, route.path), route)
+            unique.setdefault((route.file.rel, route.node.start_byte, route.node.end_byte, route.method, route.path), route)
         return list(unique.values())
 
     # -- scanning one file -----------------------------------------------------------------------
 
-    def _scan(self, file: SourceFile, app: ServerApp) -> None:
+    def _scan(self, file: SourceFile) -> None:
+        if str(file.real) in self._scanned:
+            return
+        self._scanned.add(str(file.real))
         root = file.root
         for declarator in captures(file.grammar, "(variable_declarator) @d", root).get("d", ()):
             name = declarator.child_by_field_name("name")
@@ -391,29 +427,79 @@ class ExpressModel:
             if name is None or value is None or name.type != "identifier":
                 continue
             found = self._factory(file, value)
+            key = (str(file.real), _scope_of(declarator).start_byte, text(name))
             if found is None:
+                self._alias(file, key, value)
                 continue
             kind, framework, prefix = found
-            scope = _scope_of(declarator)
-            key = (str(file.real), scope.start_byte, text(name))
             self._receivers.setdefault(key, _Receiver(key, file, text(name), kind, framework, prefix))
+        if b"this." in file.data:  # this.app = express(); class fields: router = Router()
+            for node in captures(file.grammar, THIS_QUERY, root).get("d", ()):
+                target = node.child_by_field_name("left") or node.child_by_field_name("name") or node.child_by_field_name("property")
+                value = node.child_by_field_name("right") or node.child_by_field_name("value")
+                if target is None or value is None:
+                    continue
+                found = self._factory(file, value)
+                if found is None:
+                    continue
+                key = self._this_key(file, target)
+                if key is not None:
+                    self._receivers.setdefault(key, _Receiver(key, file, key[2], found[0], found[1], found[2]))
         for call in captures(file.grammar, CALL_QUERY, root).get("call", ()):
             if not _outermost(call):
                 continue
             head, chain = _chain(call)
             if head is None or not chain:
                 continue
+            key = None
             if head.type == "identifier":
                 key = self._head_key(file, head)
-                if key is not None:
-                    self._sites.setdefault(key, []).append((file, call, chain))
+            elif head.type == "member_expression":
+                key = self._this_key(file, head)
             elif head.type in ("call_expression", "new_expression"):
                 # `express.Router().get(...)`, `new Hono().get(...)` as a declaration value: ops of that receiver
                 declarator = _declarator_of(call)
                 if declarator is not None and self._factory(file, head) is not None:
                     name = declarator.child_by_field_name("name")
                     key = (str(file.real), _scope_of(declarator).start_byte, text(name))
-                    self._sites.setdefault(key, []).append((file, call, chain))
+            if key is not None:
+                self._sites.setdefault(key, []).append((file, call, chain))
+
+    def _alias(self, file: SourceFile, key: RKey, value: Node) -> None:
+        """``const api = app.basePath('/api')`` (Hono): ``api`` registers on ``app`` under the prefix."""
+        value = _unwrap(value)
+        if value.type != "call_expression" or b"basePath" not in (value.text or b""):
+            return
+        head, chain = _chain(value)
+        if head is None or head.type != "identifier" or not chain or any(method != "basePath" for method, _ in chain):
+            return
+        prefix = ""
+        for _, call in chain:
+            args = _args(call)
+            prefix = _join(prefix, (_literal_path(args[0]) or _placeholder(args[0])) if args else None)
+        parent = self._head_key(file, head)
+        if parent is None:
+            return
+        self._receivers.setdefault(key, _Receiver(key, file, key[2], "alias", HONO, prefix))
+        self._aliases.setdefault(parent, []).append((file, value, key))
+
+    def _this_key(self, file: SourceFile, node: Node) -> RKey | None:
+        """``this.app`` (or a class field ``app``) inside a class: one receiver per class."""
+        if node.type == "member_expression":
+            obj = node.child_by_field_name("object")
+            if obj is None or obj.type != "this":
+                return None
+            name = _prop(node)
+        elif node.type in ("property_identifier", "private_property_identifier"):
+            name = text(node)
+        else:
+            return None
+        parent = node.parent
+        while parent is not None and parent.type not in ("class_declaration", "class", "abstract_class_declaration"):
+            parent = parent.parent
+        if parent is None:
+            return None
+        return (str(file.real), parent.start_byte, f"this.{name}")
 
     def _factory(self, file: SourceFile, value: Node) -> tuple[str, str, str] | None:
         """(kind, framework, base path) when ``value`` creates an app or a router."""
@@ -493,11 +579,9 @@ class ExpressModel:
         a top-level name, or (for an imported name) the receiver declared in the other file."""
         name = text(head)
         scope = _binding_scope(head, name, self._scopes, str(file.real))
-        if scope.type == "program":
-            facts = self.project.js(file)
-            binding = facts.bindings.get(name)
-            if binding is not None and name not in facts.locals:
-                target = self._imported_receiver(file, name)
+        if scope.type == "program" and name in self.project.js(file).bindings:
+            target = self._imported_receiver(file, name)  # import app from './app', require('./router')
+            if target is not None:
                 return target
         return (str(file.real), scope.start_byte, name)
 
@@ -519,7 +603,8 @@ class ExpressModel:
         if declarator is None or declarator.type != "variable_declarator":
             if value.type == "identifier":  # module.exports = router
                 scope = _binding_scope(value, text(value), self._scopes, str(file.real))
-                return (str(file.real), scope.start_byte, text(value))
+                key = (str(file.real), scope.start_byte, text(value))
+                return key if key in self._receivers else None
             return None
         name = declarator.child_by_field_name("name")
         if name is None or name.type != "identifier":
@@ -529,12 +614,8 @@ class ExpressModel:
             found = self._factory(file, declarator.child_by_field_name("value"))
             if found is not None:
                 self._receivers[key] = _Receiver(key, file, text(name), found[0], found[1], found[2])
-                self._scan_if_new(file)
-        return key
-
-    def _scan_if_new(self, file: SourceFile) -> None:
-        """Sites of a file outside the app's marker-filtered set (rare: a router without markers)."""
-        return None
+                self._scan(file)
+        return key if key in self._receivers else None
 
     def _module_receiver(self, module: SourceFile) -> RKey | None:
         """The receiver a module exports as its default (``module.exports = router``, ``export default app``)."""
@@ -570,31 +651,32 @@ class ExpressModel:
             target = self._handoff_target(file, call, index)
             if target is not None:
                 ops.append(_Op("inline", file, call, _order(file, call), target=target))
-        ops.sort(key=lambda op: op.order)
+        for file, call, alias in self._aliases.get(key, ()):
+            ops.append(_Op("inline", file, call, _order(file, call), target=alias))
+        home = str(receiver.file.real) if receiver is not None else ""
+        ops.sort(key=lambda op: (str(op.file.real) != home, op.file.rel, op.order))
         self._ops[key] = ops
         return ops
 
     def _handoffs(self, key: RKey) -> list[tuple[SourceFile, Node, int]]:
+        """Calls that pass the receiver to a function, in its own file or in a file that imports it."""
         receiver = self._receivers.get(key)
         if receiver is None:
             return []
-        file = receiver.file
-        name = receiver.name
-        if name.encode() not in file.data:
-            return []
         found = []
-        for call in captures(file.grammar, CALL_QUERY, file.root).get("call", ()):
-            args = _args(call)
-            for index, arg in enumerate(args):
-                if arg.type == "identifier" and text(arg) == name and self._head_key(file, arg) == key:
+        files = [receiver.file] + [self.project.load(Path(p)) for p in sorted(self._scanned) if p != str(receiver.file.real)]
+        for file in files:
+            if file is None or receiver.name.encode() not in file.data:
+                continue
+            for call in captures(file.grammar, CALL_QUERY, file.root).get("call", ()):
+                for index, arg in enumerate(_args(call)):
+                    if arg.type != "identifier" or text(arg) != receiver.name or self._head_key(file, arg) != key:
+                        continue
                     callee = _unwrap(call.child_by_field_name("function"))
                     if callee is not None and callee.type == "member_expression":
-                        method = _prop(callee)
                         obj = _unwrap(callee.child_by_field_name("object"))
-                        if method in VERBS | {"use", "route", "register", "listen", "on", "addHook"} or (
-                            obj is not None and obj.type == "identifier" and text(obj) == name
-                        ):
-                            continue
+                        if _prop(callee) in HANDOFF_SKIP or (obj is not None and obj.type == "identifier" and text(obj) == receiver.name):
+                            continue  # app.use(app2), app.listen(...): not a hand-off
                     found.append((file, call, index))
         return found
 
@@ -613,9 +695,7 @@ class ExpressModel:
     def _ensure_param(self, key: RKey, file: SourceFile, name: str) -> None:
         if key not in self._receivers:
             self._receivers[key] = _Receiver(key, file, name, "param", None)
-        if key not in self._sites:
-            # the function may live in a file without route markers: scan it now
-            self._scan(file, None)  # type: ignore[arg-type]
+        self._scan(file)  # the function may live in a file without route markers
 
     def _callee_function(self, file: SourceFile, callee: Node | None) -> tuple[SourceFile, Node] | None:
         """The project function a call calls: ``routes``, ``require('./routes')``, ``mod.setup``."""
@@ -631,12 +711,15 @@ class ExpressModel:
         framework = receiver.framework if receiver is not None else None
         ops: list[_Op] = []
         route_path: str | None = None
+        route_anchor: Node | None = None
         prefix = ""
-        for index, (method, node) in enumerate(chain):
+        for method, node in chain:
             args = _args(node)
             order = _order(file, node)
             if route_path is not None and method in VERBS:
-                ops.append(self._route_op(file, node, method, args, order, path=route_path, anchor=node, framework=framework))
+                op = self._route_op(file, node, method, args, order, path=route_path, anchor=route_anchor, framework=framework)
+                if op is not None:
+                    ops.append(op)
                 continue
             if method == "route":
                 if len(args) == 1 and args[0].type == "object":
@@ -647,6 +730,7 @@ class ExpressModel:
                         ops.append(_Op("mount", file, node, order, path=_join(prefix, _literal_path(args[0])), target=target, framework=HONO))
                 elif args:
                     route_path = _join(prefix, _literal_path(args[0]) or _placeholder(args[0]))
+                    route_anchor = args[0]
                 continue
             if method in VERBS:
                 if method == "get" and len(args) < 2:
@@ -777,8 +861,7 @@ class ExpressModel:
         key = (str(target_file.real), fn.start_byte, param)
         if key not in self._receivers:
             self._receivers[key] = _Receiver(key, target_file, param, "param", FASTIFY)
-            if key not in self._sites and target_file.real != file.real:
-                self._scan(target_file, None)  # type: ignore[arg-type]
+        self._scan(target_file)
         kind = "inline" if same_context else "mount"
         return [_Op(kind, file, node, order, path=prefix, target=key, framework=FASTIFY)]
 
@@ -840,10 +923,25 @@ class ExpressModel:
             function = self._callee_function(file, node.child_by_field_name("function"))
             if function is not None:  # createRouter(): the router it builds and returns
                 return self._returned_receiver(*function)
-        if node.type == "member_expression":  # require('./x').router, mod.router
+        if node.type == "member_expression":  # mod.router, new UsersRoute().router, this.router
+            key = self._this_key(file, node)
+            if key is not None and key in self._receivers:
+                return key
             symbol = self.project.symbols.callee(file, node)
             if symbol.kind == VALUE and symbol.file is not None and symbol.node is not None:
                 return self._receiver_at(symbol.file, symbol.node)
+            obj = _unwrap(node.child_by_field_name("object"))
+            if obj is not None and obj.type == "identifier":
+                owner = self.project.symbols.lookup(file, text(obj))
+                if owner.kind == VALUE and owner.file is not None and owner.node is not None:
+                    obj, file = _unwrap(owner.node), owner.file
+            if obj is not None and obj.type == "new_expression":
+                ctor = obj.child_by_field_name("constructor")
+                symbol = self.project.symbols.lookup(file, text(ctor)) if ctor is not None and ctor.type == "identifier" else None
+                if symbol is not None and symbol.file is not None and symbol.node is not None and symbol.node.type in ("class_declaration", "class"):
+                    self._scan(symbol.file)
+                    key = (str(symbol.file.real), symbol.node.start_byte, f"this.{_prop(node)}")
+                    return key if key in self._receivers else None
         return None
 
     def _returned_receiver(self, file: SourceFile, function: Node) -> RKey | None:
@@ -890,7 +988,7 @@ class ExpressModel:
         if node.type in FUNCTION_TYPES:
             return file, node
         symbols = self.project.symbols
-        if node.type == "identifier":
+        if node.type in ("identifier", "shorthand_property_identifier"):
             symbol = symbols.lookup(file, text(node))
             if symbol.kind == FUNCTION and symbol.file is not None:
                 return symbol.file, symbol.node
@@ -979,6 +1077,8 @@ class ExpressModel:
         walked.add(key)
         receiver = self._receivers.get(key)
         framework = receiver.framework if receiver is not None and receiver.framework else self._default_framework(app)
+        if receiver is not None and receiver.prefix:
+            prefix = _join(prefix, receiver.prefix)
         ops = self._ops_of(key)
         stack = (*stack, key)
         own: list[tuple[Middleware, int]] = []
@@ -995,7 +1095,7 @@ class ExpressModel:
         for op in ops:
             seq[0] += 1
             if op.kind == "use" and framework != FASTIFY:
-                paths = tuple(_join(prefix, p) if not p.startswith(prefix or "\0") else p for p in op.paths) if op.paths else (None if not prefix else (prefix,))
+                paths = tuple(_join(prefix, p) for p in op.paths) if op.paths else ((prefix,) if prefix else None)
                 for node in op.middleware:
                     entry = (Middleware(op.file, node, "app", paths), seq[0])
                     state.middleware.append(entry)
@@ -1004,7 +1104,7 @@ class ExpressModel:
                     if self.verdict(entry[0]).kind == ATTACHES:
                         attach.append((entry[0], seq[0]))
             elif op.kind == "route":
-                full = _join(prefix, op.path) if op.path is not None and not op.path.startswith(prefix or "\0") else (op.path or prefix or "/")
+                full = _join(prefix, op.path)
                 chain = [m for m, _ in state.middleware if _applies(m.path, full)]
                 chain += [Middleware(op.file, node, "route") for node in op.middleware]
                 handler_file, handler, wrapper = self._handler(op.file, op.handler)
@@ -1073,7 +1173,13 @@ class ExpressModel:
             if symbol.kind != CLERK and callee is not None and callee.type == "member_expression":
                 root = _root_identifier(callee)
                 if root is not None and symbols.lookup(file, text(root)).clerk("clerkClient"):
-                    symbol = type(symbol)(CLERK, _prop(callee))
+                    symbol = Symbol(CLERK, _prop(callee))
+            if symbol.kind == VALUE and symbol.node is not None and symbol.file is not None and _unwrap(symbol.node).type == "ternary_expression":
+                # `const clerkMiddleware = isDev ? stub : clerk.clerkMiddleware`: the Clerk branch is what ships
+                for branch in ("consequence", "alternative"):
+                    found = symbols.callee(symbol.file, _unwrap(symbol.node).child_by_field_name(branch))
+                    if found.kind == CLERK:
+                        symbol = found
             if symbol.kind == CLERK:
                 if symbol.name in BLOCKING:
                     return MiddlewareVerdict(BLOCKS, f"`{_short(node)}`", Guard(f"{symbol.name}()", file, node))
@@ -1152,23 +1258,16 @@ class ExpressModel:
         if guard is None and later and not early and verdict.uses_auth:
             return MiddlewareVerdict(BLOCKS, "calls next() only for signed-in callers", Guard("next() only in a signed-in branch", file, function))
         name = _function_name(function)
-        if not early and name and AUTH_NAME.search(name) and REFUSAL.search(function.text or b""):
-            return MiddlewareVerdict(BLOCKS, f"`{name}` (refuses with 401/403; its check is not understood)", Guard(f"`{name}`", file, function, kind="credential"), by_name=True)
-        if guard is None and name and AUTH_NAME.search(name) and REFUSAL.search(function.text or b""):
-            return MiddlewareVerdict(BLOCKS, f"`{name}` (refuses with 401/403; its check is not understood)", Guard(f"`{name}`", file, function, kind="credential"), by_name=True)
+        if name and AUTH_NAME.search(name) and REFUSAL.search(function.text or b""):
+            how = f"`{name}` (refuses with 401/403; its check is not understood)"
+            return MiddlewareVerdict(BLOCKS, how, Guard(f"`{name}`", file, function, kind="credential"), by_name=True)
         return MiddlewareVerdict(OTHER)
 
     def _decoration(self, file: SourceFile, name: str) -> tuple[SourceFile, Node] | None:
         """A Fastify decoration (``fastify.decorate('authenticate', fn)``) by name, anywhere in the app."""
         app = self.app_for(file)
-        if app is None:
-            return None
-        self.routes(app)
-        for key in self._receivers:
-            for op in self._ops.get(key, ()):
-                if op.kind == "decorate" and op.path == name and op.handler is not None:
-                    return op.file, op.handler
-        return None
+        found = self._decorations.get(app.root, {}).get(name) if app is not None else None
+        return found[0] if found else None
 
     # -- protection ----------------------------------------------------------------------------------------
 
@@ -1205,12 +1304,36 @@ class ExpressModel:
         protection = Protection(OPEN, "no guard", exposed=exposed, guard=guard, late_guard=guard is not None)
         if guard is not None:
             protection.related.append(guard.location())
+        verdict = self._next_middleware(route)
+        if verdict is not None:  # a Hono app served by a Next.js route handler: the middleware runs first
+            if verdict.state == "protected":
+                return Protection(GUARDED, f"the Next.js middleware protects it ({verdict.reason})", related=list(verdict.evidence))
+            protection.how = verdict.reason
+            protection.related.extend(verdict.evidence)
+            if verdict.state == "unknown":
+                protection.status = UNKNOWN
+                protection.how = f"whether the Next.js middleware protects it could not be determined ({verdict.reason})"
+            return protection
         if not route.mounted:
             if self._app_wide_guard(route.app):
                 return Protection(GUARDED, "the app registers a blocking middleware for every path (mount point not found)", by_name=True)
             protection.status = UNKNOWN
             protection.how = "the router's mount point was not found, so middleware registered above it is unknown"
         return protection
+
+    def _next_middleware(self, route: Route):
+        """The Next.js middleware's verdict for a Hono route when the Hono app lives in a Next.js app
+        (served by a route handler such as ``app/api/[[...route]]/route.ts``), else None."""
+        if route.framework != HONO or route.root_file is None:
+            return None
+        nextjs = self.project.nextjs
+        app = nextjs.app_near(route.root_file.path)
+        if app is None:
+            return None
+        middleware = nextjs.middleware(app)
+        if middleware is None or middleware.kind == "none":
+            return None
+        return middleware.route_verdict(_segment_pairs(route.path))
 
     def _app_wide_guard(self, app: ServerApp) -> bool:
         for route in self.routes(app):
@@ -1357,19 +1480,23 @@ def _binding_scope(node: Node, name: str, cache: dict, file_key: str) -> Node:
 
 
 def _bound_in(function: Node) -> set[str]:
+    """Parameters of ``function`` and names declared in its body (nested functions aside)."""
     names = set(_param_names(function))
     body = function.child_by_field_name("body")
-    if body is not None and body.type == "statement_block":
-        for statement in body.named_children:
-            if statement.type in ("lexical_declaration", "variable_declaration"):
-                for declarator in statement.named_children:
-                    name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
-                    if name is not None and name.type == "identifier":
-                        names.add(text(name))
-            elif statement.type == "function_declaration":
-                name = statement.child_by_field_name("name")
-                if name is not None:
-                    names.add(text(name))
+    if body is None or body.type != "statement_block":
+        return names
+    stack = list(body.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type in FUNCTION_TYPES or node.type in ("class_declaration", "class"):
+            if node.type == "function_declaration" and node.child_by_field_name("name") is not None:
+                names.add(text(node.child_by_field_name("name")))
+            continue
+        if node.type == "variable_declarator":
+            name = node.child_by_field_name("name")
+            if name is not None and name.type == "identifier":
+                names.add(text(name))
+        stack.extend(node.named_children)
     return names
 
 
@@ -1494,6 +1621,20 @@ def _applies(paths: tuple[str, ...] | None, route_path: str) -> bool:
             if len(wanted) <= len(route) or any("*" in s or "{" in s for s in route):
                 return True
     return False
+
+
+def _segment_pairs(path: str) -> list[tuple[str, str]]:
+    """A route path as Next.js segments (for the middleware model): ``:id`` is dynamic, ``*`` a catch-all."""
+    pairs = []
+    for segment in (s for s in path.split("/") if s):
+        if segment.startswith(":") or segment.startswith("{"):
+            pairs.append(("dynamic", segment.strip(":{}?") or "param"))
+        elif "*" in segment:
+            pairs.append(("catchall", "rest"))
+            break
+        else:
+            pairs.append(("static", segment))
+    return pairs
 
 
 def _route_shaped(chain: list[tuple[str, Node]]) -> bool:

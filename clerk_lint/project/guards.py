@@ -3,14 +3,17 @@
 A *guard* is a statement after which the function cannot continue for a signed-out caller:
 ``await auth.protect()``; an auth state (``await auth()``, ``await currentUser()``, ``getAuth(req)``,
 ``verifyToken``/``authenticateRequest``, or a project helper whose result depends on them) followed by
-``if (<falsy test>) <exit>``; the positive form ``if (userId) { ...all the work... }``; a call to a
+``if (<falsy test>) <exit>``; the positive forms ``if (userId) { ...all the work... }`` and
+``if (userId) return x; throw …``; the same inside a ``try`` body (a ``return`` refusal holds after
+the ``try``; a thrown one only when the ``catch`` exits or rethrows); a call to a
 *guard helper* (a project function, in any file, whose body guards and throws or redirects); a wrapper
 or action client whose middleware guards (``withAuth(handler)``, next-safe-action ``.use()``, tRPC
 ``protectedProcedure``); a shared-secret check (``CRON_SECRET``) with an exit.
 
 A *sink* is what makes an unguarded entry point matter: data (database clients, ``clerkClient()``, the
 file system, server secrets in ``process.env``) or any other call (``fetch``, project functions that
-reach a sink). Response builders, request parsing and plain value helpers are not sinks.
+reach a sink). Response builders, request parsing and plain value helpers are not sinks, nor is getting
+a client (``const db = getDb(c)``): its queries are.
 
 Functions in other files are summarised once (guards / depends on the session / reaches data) and
 the summaries are cached, so a helper used by a hundred routes is analysed once.
@@ -326,10 +329,22 @@ class Guards:
     # -- statements ------------------------------------------------------------------------------
 
     def _statements(self, statements: list[Node], state: _State, verdict: Verdict, guarded: bool) -> None:
+        signed_out_only = False  # after `if (userId) return …`: what follows runs for signed-out callers only
         for statement in statements:
             if statement.type == "comment":
                 continue
             if not guarded:
+                if signed_out_only and self._exits(statement, state):
+                    # `if (auth?.userId) return auth.userId; throw new Error('Not authenticated')`
+                    verdict.guard = Guard("signed-in branch returns first, every other caller reaches an exit", state.file, statement)
+                    guarded = True
+                    continue
+                if statement.type == "try_statement" and statement.child_by_field_name("body") is not None:
+                    guard = self._try_statement(statement, state, verdict)
+                    if guard is not None:
+                        verdict.guard = guard
+                        guarded = True
+                    continue
                 guard = self._guard(statement, state, verdict)
                 if guard is not None:
                     verdict.guard = guard
@@ -337,8 +352,31 @@ class Guards:
                     continue
                 if statement.type == "if_statement" and self._positive_region(statement, state, verdict):
                     guarded = verdict.guard is not None
+                    signed_out_only = signed_out_only or (not guarded and _returns_early(statement))
                     continue
             self._collect(statement, state, verdict, guarded)
+
+    def _try_statement(self, statement: Node, state: _State, verdict: Verdict) -> Guard | None:
+        """``try { guard; work } catch { … }``: the body is read statement by statement (a guard or a
+        signed-in branch inside it covers the work after it). The guard also covers what follows the
+        ``try`` when the catch cannot swallow it: the catch exits or rethrows, or (in a handler) the guard
+        refuses by returning, which no catch intercepts."""
+        inner = Verdict()
+        self._statements(statement.child_by_field_name("body").named_children, state, inner, guarded=False)
+        verdict.sinks.extend(inner.sinks)
+        verdict.unguarded.extend(inner.unguarded)
+        handler = statement.child_by_field_name("handler")
+        catch_body = handler.child_by_field_name("body") if handler is not None else None
+        holds = inner.guard is not None and (
+            catch_body is None or self._exits(catch_body, state) or _rethrows(catch_body)
+            or (state.mode == "entry" and _refuses_by_return(inner.guard.node, statement))
+        )
+        if catch_body is not None:
+            self._collect(catch_body, state, verdict, guarded=holds)
+        finalizer = statement.child_by_field_name("finalizer")
+        if finalizer is not None:
+            self._collect(finalizer, state, verdict, guarded=False)
+        return inner.guard if holds else None
 
     def _collect(self, node: Node, state: _State, verdict: Verdict, guarded: bool) -> None:
         """Record the sinks (and helper guards that come too late) inside ``node``."""
@@ -353,6 +391,8 @@ class Guards:
             if call.type == "call_expression" and self._is_clerk_auth_call(call, state):
                 state.uses_auth = True
                 continue
+            if call.type == "call_expression" and _declared_value(call) and self._is_data_client(call, state):
+                continue  # `const db = getDb(ctx)`: holding a client is no data access; `db.x.find()` is
             sink = self._sink(call, state)
             if sink is not None:
                 found.append(Sink(sink.kind, sink.label, sink.node, file))
@@ -398,21 +438,6 @@ class Guards:
                 return Guard(f"`{_short(_unwrap(condition))}` check with an exit", file, condition, kind=kind)
             if self._credential_test(condition, state) and self._exits(consequence, state):
                 return Guard(f"credential check `{_short(_unwrap(condition))}`", file, condition, kind="credential")
-            return None
-        if kind == "try_statement":
-            body = statement.child_by_field_name("body")
-            handler = statement.child_by_field_name("handler")
-            if body is None:
-                return None
-            inner = Verdict()
-            self._statements(body.named_children, state, inner, guarded=False)
-            if inner.guard is None:
-                return None
-            catch_body = handler.child_by_field_name("body") if handler is not None else None
-            if catch_body is None or self._exits(catch_body, state) or _rethrows(catch_body):
-                verdict.sinks.extend(inner.sinks)
-                verdict.unguarded.extend(inner.unguarded)
-                return inner.guard
             return None
         for expression in _statement_expressions(statement):
             guard = self._guard_expression(expression, state, statement)
@@ -460,6 +485,19 @@ class Guards:
 
     # -- auth state ------------------------------------------------------------------------------
 
+    def session_call(self, file: SourceFile, call: Node) -> bool:
+        """Whether a call's value is the caller's session: an auth-state call (``auth()``,
+        ``currentUser()``, ``getAuth(req)``, ``ctx.auth.getUserIdentity()``, a helper whose result
+        depends on them) or ``auth.protect()``. For the authorization model."""
+        state = _State(file, "entry")
+        if self._is_auth_call(call, state):
+            return True
+        callee = call.child_by_field_name("function")
+        return (
+            callee is not None and callee.type == "member_expression" and _last_name(callee) == "protect"
+            and self._is_auth_reference(callee.child_by_field_name("object"), state)
+        )
+
     def _clerk_major(self, file: SourceFile) -> int:
         return self.project.sdk(file, "@clerk/nextjs").major
 
@@ -490,12 +528,16 @@ class Guards:
 
     def _function_symbol(self, file: SourceFile, callee: Node):
         """What a callee refers to, seeing through memoising wrappers: React's ``cache(fn)``,
-        ``unstable_cache(fn)``, ``memoize(fn)`` stand for ``fn``."""
+        ``unstable_cache(fn)``, ``memoize(fn)`` stand for ``fn``; a ternary between a stub and a Clerk
+        export stands for the Clerk export."""
         symbol = self.symbols.callee(file, callee)
         for _ in range(3):
             if symbol.kind != VALUE or symbol.file is None or symbol.node is None:
                 return symbol
             node = _unwrap(symbol.node)
+            if node.type == "ternary_expression":  # `const getAuth = isDev ? stub : clerk.getAuth`
+                branches = [self.symbols.callee(symbol.file, node.child_by_field_name(f)) for f in ("consequence", "alternative")]
+                return next((b for b in branches if b.kind == CLERK), symbol)
             if node.type != "call_expression" or _last_name(node.child_by_field_name("function")) not in MEMOIZERS:
                 return symbol
             args = _arguments(node)
@@ -560,6 +602,14 @@ class Guards:
         symbol = self.symbols.callee(state.file, callee)
         if symbol.clerk("clerkClient", "createClerkClient"):
             return True
+        if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
+            # a project factory that returns a client: `const getDb = (c) => new Kysely(...)`
+            body = symbol.node.child_by_field_name("body")
+            if body is not None and body.type != "statement_block":
+                returns = [body]
+            else:
+                returns = captures(symbol.file.grammar, "(return_statement (_) @value)", symbol.node).get("value", ())
+            return bool(returns) and all(_constructs_client(symbol.file, value, self) for value in returns)
         return _last_name(callee) in DATA_FACTORIES and _last_name(callee) not in ("sql", "connect")
 
     def _settled(self, value: Node, call: Node, state: _State) -> bool:
@@ -568,6 +618,8 @@ class Guards:
         if value.type == "await_expression" or _unwrap_parens(value).type == "await_expression":
             return True
         callee = call.child_by_field_name("function")
+        if _last_name(callee) == "getUserIdentity":
+            return False  # Convex's ctx.auth.getUserIdentity() is always async
         symbol = self.symbols.callee(state.file, callee)
         if symbol.kind == CLERK:
             if symbol.name == "auth":
@@ -744,6 +796,10 @@ class Guards:
                 return Sink("data", full, call)
             if root_symbol.kind in (EXTERNAL, MODULE) and _is_data_package(root_symbol.source):
                 return Sink("data", full, call)
+            if root_symbol.kind == MODULE and root_symbol.file is not None:  # const Post = require('./models/post')
+                default = self.symbols.export(root_symbol.file, "default")
+                if default.kind == VALUE and default.file is not None and default.node is not None and self.is_data_value(default.file, default.node):
+                    return Sink("data", full, call)
             if root_name in DATA_NAMES:
                 return Sink("data", full, call)
             if root_name in state.auth_vars or root_name in PURE_ROOTS:
@@ -929,6 +985,60 @@ def _root(node: Node | None) -> Node | None:
         else:
             return None
     return None
+
+
+def _constructs_client(file: SourceFile, value: Node, guards: "Guards") -> bool:
+    """``new Kysely(...)``, ``drizzle(pool)``, ``createClient(url, key)``: a client, not a query
+    (``sql`...``` and ``db.select()`` are queries)."""
+    value = _unwrap(value)
+    if value is None or value.type not in ("new_expression", "call_expression"):
+        return False
+    callee = value.child_by_field_name("function") or value.child_by_field_name("constructor")
+    if callee is None or _last_name(callee) in ("sql", "connect", "query"):
+        return False
+    if value.type == "call_expression" and _unwrap(callee).type == "member_expression":
+        return False  # a method call on something: a query more likely than a factory
+    return guards.is_data_value(file, value)
+
+
+def _declared_value(call: Node) -> bool:
+    """Whether ``call`` is (after ``await``) the value a variable is declared with."""
+    parent = call.parent
+    while parent is not None and parent.type in ("await_expression", "parenthesized_expression"):
+        parent = parent.parent
+    return parent is not None and parent.type == "variable_declarator"
+
+
+def _refuses_by_return(node: Node, stop: Node) -> bool:
+    """Whether the guard at ``node`` refuses a caller with ``return`` (not a throw a catch would
+    swallow): ``if (!userId) return res.status(401)…``, or a signed-in branch whose other branch returns."""
+    while node is not None and node != stop and node.type not in ("if_statement", "return_statement"):
+        node = node.parent
+    if node is None or node == stop:
+        return False
+    if node.type == "return_statement":
+        return True
+    for field in ("consequence", "alternative"):
+        branch = node.child_by_field_name(field)
+        if branch is not None and branch.type == "else_clause":
+            branch = branch.named_children[0] if branch.named_children else None
+        if branch is None:
+            continue
+        statements = [c for c in branch.named_children if c.type != "comment"] if branch.type == "statement_block" else [branch]
+        if any(c.type == "return_statement" for c in statements) and not any(c.type == "throw_statement" for c in statements):
+            return True
+    return False
+
+
+def _returns_early(statement: Node) -> bool:
+    """``if (…) return x`` / ``if (…) { …; return x }`` with no ``else``."""
+    if statement.child_by_field_name("alternative") is not None:
+        return False
+    consequence = statement.child_by_field_name("consequence")
+    if consequence is not None and consequence.type == "statement_block":
+        body = [c for c in consequence.named_children if c.type != "comment"]
+        consequence = body[-1] if body else None
+    return consequence is not None and consequence.type in ("return_statement", "throw_statement")
 
 
 def _is_request_auth(node: Node | None) -> bool:

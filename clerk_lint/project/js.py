@@ -177,12 +177,37 @@ def _declare(node: Node, facts: JsFacts) -> list[tuple[str, Node, Node]]:
             if right is not None:
                 if target == "module.exports":
                     facts.exports["default"] = Export("default", left, _unwrap(right))
+                    _commonjs_object(_unwrap(right), facts)
                 elif target.startswith(("exports.", "module.exports.")):
                     name = target.rsplit(".", 1)[1]
                     facts.exports[name] = Export(name, left, _unwrap(right))
     for name, _, value in declared:
         facts.locals.setdefault(name, value)
     return declared
+
+
+def _commonjs_object(value: Node, facts: JsFacts) -> None:
+    """``module.exports = { list, create: createNote, async remove() {} }``: each property is also a
+    named export (what ``const { list } = require('./notes')`` binds)."""
+    if value.type != "object":
+        return
+    for prop in value.named_children:
+        if prop.type == "shorthand_property_identifier":
+            facts.exports.setdefault(text(prop), Export(text(prop), prop, None, text(prop)))
+        elif prop.type == "pair":
+            key, item = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+            if key is None or item is None or key.type not in ("property_identifier", "string"):
+                continue
+            name = _export_name(key)
+            item = _unwrap(item)
+            if item.type == "identifier":
+                facts.exports.setdefault(name, Export(name, key, None, text(item)))
+            else:
+                facts.exports.setdefault(name, Export(name, key, item))
+        elif prop.type == "method_definition":
+            key = prop.child_by_field_name("name")
+            if key is not None:
+                facts.exports.setdefault(text(key), Export(text(key), key, prop))
 
 
 def _unwrap(node: Node) -> Node:

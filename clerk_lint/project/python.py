@@ -169,10 +169,16 @@ def py_facts(file: SourceFile) -> PyFacts:
     root = file.root
     for node in root.named_children:
         _top_level(node, facts, 0)
-    if b"import" in file.data:
+        if node.type in ("import_statement", "import_from_statement"):
+            _import(node, facts, top=True)
+    if NESTED_IMPORT.search(file.data):  # imports inside functions, try/if blocks
         for node in captures(file.grammar, IMPORT_QUERY, root).get("import", ()):
-            _import(node, facts, top=node.parent is not None and node.parent.type == "module")
+            if node.parent is not None and node.parent.type != "module":
+                _import(node, facts, top=False)
     return facts
+
+
+NESTED_IMPORT = re.compile(rb"\n[ \t]+(?:from[ \t]+[\w.]+[ \t]+import|import[ \t]+\w)")
 
 
 def _top_level(node: Node, facts: PyFacts, depth: int) -> None:
@@ -438,7 +444,7 @@ class PyApp:
     indexed: bool = False
 
 
-REGISTRATION_BYTES = (b"urlpatterns", b"add_url_rule", b"add_api_route", b"Route(", b".register(", b"include_router", b"REST_FRAMEWORK", b"MIDDLEWARE")
+REGISTRATION_BYTES = (b"urlpatterns", b"add_url_rule", b"add_api_route", b"Route(", b".register(", b"include_router", b"register_blueprint", b"REST_FRAMEWORK", b"MIDDLEWARE")
 
 CALL_QUERY = "(call function: (_) @fn arguments: (argument_list) @args) @call"
 DECORATED_QUERY = "(decorated_definition (decorator) @decorator definition: (_) @definition) @decorated"
@@ -453,6 +459,7 @@ class PyModel:
         self._endpoints: dict[int, list[PyEndpoint]] = {}
         self._exports: dict[tuple[str, str], PySymbol] = {}
         self._bases: dict[Path, list[Path]] = {}
+        self._roots: dict[Path, Path] = {}
 
     @property
     def guards(self):
@@ -603,16 +610,27 @@ class PyModel:
                 continue
             if current.kind == EXTERNAL:
                 return PySymbol(EXTERNAL, ".".join([current.name, *parts[index:]]), None, None, current.module)
+            if current.kind == CLASS and current.file is not None and current.node is not None and index == len(parts) - 1:
+                method = _class_method(current.node, part)  # Class.method (a classmethod or staticmethod)
+                return PySymbol(FUNCTION, f"{current.name}.{part}", current.file, method) if method is not None else NOTHING
             return NOTHING
         return current
 
     # -- apps ------------------------------------------------------------------------------------
 
     def app_root(self, file: SourceFile) -> Path:
-        manifest = self.project.python_manifest_for(file)
-        if manifest is not None:
-            return Path(manifest.path).parent
-        return self.project.root if self.project.root in file.real.parents else file.real.parent
+        """The directory of the app ``file`` belongs to (its nearest Python manifest's, else the run
+        root), computed once per directory."""
+        directory = file.real.parent
+        found = self._roots.get(directory)
+        if found is None:
+            manifest = self.project.python_manifest_for(file)
+            if manifest is not None:
+                found = Path(manifest.path).parent
+            else:
+                found = self.project.root if self.project.root in file.real.parents else directory
+            self._roots[directory] = found
+        return found
 
     def app(self, file: SourceFile) -> PyApp:
         root = self.app_root(file)
@@ -621,6 +639,18 @@ class PyModel:
             found = self._apps[root] = PyApp(root, _python_files(root))
             found.clerk = self._clerk_reason(file, found)
         return found
+
+    def is_test(self, file: SourceFile) -> bool:
+        """A test module of its app (``test_*.py``, ``*_test.py``, ``conftest.py``, under ``tests/``):
+        its apps and routes are fixtures, not endpoints."""
+        name = file.name
+        if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+            return True
+        try:
+            parts = file.real.relative_to(self.app_root(file)).parts[:-1]
+        except ValueError:
+            parts = ()
+        return any(p in ("tests", "test") for p in parts)
 
     def uses_clerk(self, file: SourceFile) -> bool:
         return bool(self.app(file).clerk)
@@ -659,13 +689,13 @@ class PyModel:
             fn = match["fn"][0]
             args = match["args"][0]
             name = text(fn.child_by_field_name("attribute")) if fn.type == "attribute" else text(fn)
-            if name == "include_router" and fn.type == "attribute":
+            if name in ("include_router", "register_blueprint") and fn.type == "attribute":
                 positional = _positional(args)
                 if positional:
                     child = self.symbol(file, positional[0])
                     parent = self.symbol(file, fn.child_by_field_name("object"))
                     if child.key is not None:
-                        prefix = string_value(_keyword(args, "prefix")) or ""
+                        prefix = string_value(_keyword(args, "prefix" if name == "include_router" else "url_prefix")) or ""
                         app.includes.setdefault(child.key, []).append(Include(parent, file, prefix, _depends_list(_keyword(args, "dependencies"))))
             elif name in ("path", "re_path", "url") and b"urlpatterns" in data:
                 self._django_path(app, file, call, args)
@@ -793,6 +823,15 @@ class PyModel:
         from clerk_lint.project.python_endpoints import endpoints_of
 
         return endpoints_of(self, file)
+
+
+def _class_method(cls: Node, name: str) -> Node | None:
+    body = cls.child_by_field_name("body")
+    for child in body.named_children if body is not None else ():
+        node = child.child_by_field_name("definition") if child.type == "decorated_definition" else child
+        if node is not None and node.type == "function_definition" and text(node.child_by_field_name("name")) == name:
+            return node
+    return None
 
 
 def _python_files(root: Path) -> list[Path]:

@@ -9,6 +9,7 @@ views that another file wires to a URL (``urls.py`` ``path()``, DRF ``router.reg
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
@@ -23,7 +24,6 @@ from clerk_lint.project.python import (
     FASTAPI,
     FLASK,
     FLASK_VIEW_BASES,
-    FUNCTION,
     HTTP_METHODS,
     MAX_DEPTH,
     ROUTE_DECORATORS_FASTAPI,
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 DECORATED_QUERY = "(decorated_definition definition: (function_definition) @function) @decorated"
 
+#: a route decorator somewhere in the file (a cheap test before the tree is queried)
+ROUTE_DECORATOR = re.compile(rb"@[ \t]*[\w.]+\.(?:get|post|put|patch|delete|head|options|trace|route|api_route|websocket)[ \t]*\(|@[ \t]*(?:[\w.]+\.)?api_view\b")
 FASTAPI_FACTORIES = frozenset({"FastAPI", "APIRouter"})
 FLASK_FACTORIES = frozenset({"Flask", "Blueprint", "Quart", "APIBlueprint", "APIFlask"})
 APP_NAMES = frozenset({"app", "api", "router", "bp", "blueprint", "application", "server"})
@@ -82,7 +84,7 @@ def endpoints_of(model: "PyModel", file: SourceFile) -> list[PyEndpoint]:
 
     data = file.data
     facts = model.facts(file)
-    if b"@" in data:
+    if ROUTE_DECORATOR.search(data):
         for function in captures(file.grammar, DECORATED_QUERY, file.root).get("function", ()):
             for endpoint in _decorated(model, file, facts, function):
                 add(endpoint)
@@ -171,7 +173,8 @@ def _decorated(model: "PyModel", file: SourceFile, facts, function: Node) -> lis
         elif framework == FLASK and symbol.kind == VALUE and symbol.node is not None:
             router_args = symbol.node.child_by_field_name("arguments")
             prefix = string_value(keyword(router_args, "url_prefix")) or ""
-            endpoint.url = prefix + (url or "")
+            registered = _include_prefix(model, file, symbol.key, 0)  # register_blueprint(url_prefix=...) wins
+            endpoint.url = (registered or prefix).rstrip("/") + (url or "") if registered or prefix else url
         found.append(endpoint)
     return found
 
@@ -290,4 +293,4 @@ def _is_action(decorator: Node) -> bool:
     return bool(parts) and parts[-1] == "action"
 
 
-__all__ = ["endpoints_of", "decorators", "class_methods", "class_attribute", "base_names", "FUNCTION"]
+__all__ = ["endpoints_of", "decorators", "class_methods", "class_attribute", "base_names"]

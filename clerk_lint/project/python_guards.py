@@ -31,8 +31,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from tree_sitter import Node
 
 from clerk_lint.parsing import captures, string_value, text
@@ -40,16 +38,13 @@ from clerk_lint.project.coverage import GUARDED, NO_DATA, OPEN, PURPOSE, Coverag
 from clerk_lint.project.guards import Guard, Sink, Verdict
 from clerk_lint.project.python import (
     CLASS,
-    CLERK_MODULES,
     DJANGO,
     DRF,
     EXTERNAL,
-    FASTAPI,
     FLASK,
     FUNCTION,
     MODULE,
     PARAM,
-    STARLETTE,
     VALUE,
     PyEndpoint,
     PyModel,
@@ -61,9 +56,6 @@ from clerk_lint.project.python import (
 )
 from clerk_lint.project.python_endpoints import base_names, class_attribute, class_methods, decorators
 from clerk_lint.source import SourceFile
-
-if TYPE_CHECKING:
-    pass
 
 #: calls whose result is the caller's auth state (they do not raise for a signed-out caller)
 AUTH_CALLS = frozenset({
@@ -141,7 +133,7 @@ PURE_ROOTS = frozenset({
     "serializer", "form", "self.request", "websocket", "traceback", "warnings", "asyncio", "copy", "textwrap", "st",
     "templates", "messages", "settings", "config", "env", "g", "app", "current_app", "router", "ws",
 })
-PURE_ROOT_MODULES = ("logging", "json", "datetime", "uuid", "re", "math", "typing", "hashlib", "hmac", "base64", "fastapi", "flask", "starlette", "django.http", "django.shortcuts", "rest_framework.response", "pydantic", "time", "secrets", "urllib", "html", "decimal", "enum", "itertools", "functools", "collections", "random", "string", "asyncio", "structlog", "loguru", "werkzeug")
+PURE_ROOT_MODULES = ("jwt", "jose", "logging", "json", "datetime", "uuid", "re", "math", "typing", "hashlib", "hmac", "base64", "fastapi", "flask", "starlette", "django.http", "django.shortcuts", "rest_framework.response", "pydantic", "time", "secrets", "urllib", "html", "decimal", "enum", "itertools", "functools", "collections", "random", "string", "asyncio", "structlog", "loguru", "werkzeug")
 SECRET_NAME = re.compile(r"SECRET|TOKEN|PASSWORD|PRIVATE|API_KEY|_KEY$", re.I)
 CREDENTIAL_TEXT = re.compile(r"(?:api[_-]?key|x-api-key|authorization|secret|signature|token|password|compare_digest)", re.I)
 #: decorators known to refuse anonymous callers
@@ -156,6 +148,21 @@ READ_OPEN_PERMISSIONS = frozenset({"IsAuthenticatedOrReadOnly", "DjangoModelPerm
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 AUTH_MIXINS = frozenset({"LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin", "AccessMixin", "StaffuserRequiredMixin", "SuperuserRequiredMixin"})
 BLOCKING_MIDDLEWARE = frozenset({"LoginRequiredMiddleware"})
+#: names of an auth result that is set when verification failed
+ERROR_NAME = re.compile(r"err|fail|invalid|denied|unauthori[sz]ed|forbidden|problem", re.I)
+#: `if ENVIRONMENT == "production": abort(403)`: a development-only endpoint
+PRODUCTION_GATE = re.compile(r"""(?:==\s*['"]prod(?:uction)?['"]|['"]prod(?:uction)?['"]\s*==|^not\s+(?:\w+\.)*DEBUG$)""")
+#: last URL segments of endpoints that are public by convention
+PUBLIC_PATHS = frozenset({
+    "health", "healthz", "healthcheck", "health-check", "ping", "ready", "readyz", "live", "livez", "alive", "version",
+    "robots.txt", "sitemap.xml", "favicon.ico", "openapi.json", ".well-known",
+})
+PUBLIC_FORM = re.compile(r"(?<![a-z])(?:contact\w*|newsletter|subscribe|waitlist|wait-list|sign-?up|register|leads?)(?![a-z])", re.I)
+PUBLIC_DOC = re.compile(
+    r"(?<![\w.])(?:public(?![_\w])|an[oó]n(?:ym|iem|im)\w*|no[ -]auth\w*|without (?:auth\w*|login)|"
+    r"auth\w* (?:is )?not required|no login required|open to everyone)",
+    re.I,
+)
 #: how deep conditions and nested statements are followed
 MAX_DEPTH = 48
 
@@ -191,6 +198,7 @@ class DepInfo:
     auth: bool = False  # the value is the auth state (the caller still has to check it)
     data: bool = False  # the value is a database session / client
     lenient: bool = False  # an auto_error=False bearer: only a check of `.decoded` enforces it
+    factory: str = ""  # `Depends(make_guard)`: a factory passed uncalled (its guarding inner function never runs)
 
 
 NO_DEP = DepInfo()
@@ -280,7 +288,7 @@ class PyGuards:
         for dep_file, dep in endpoint.dependencies:
             info = self.depends(dep_file, dep)
             if info.guard is not None:
-                return info.guard
+                return Guard(f"route dependency `{_short(dep)}`", dep_file, dep, info.guard.helper or info.guard.location(), info.guard.kind)
         if endpoint.owner is not None:
             guard = self.router_guard(file, endpoint.owner, 0)
             if guard is not None:
@@ -312,16 +320,24 @@ class PyGuards:
         if endpoint.function is None:
             target = class_attribute(endpoint.cls, "queryset") if endpoint.cls is not None else None
             label = f"queryset `{_short(target)}`" if target is not None else "its queryset"
-            return Coverage(OPEN, "no guard", exposed=[Sink("data", label, target or endpoint.node)])
+            return Coverage(OPEN, "no guard", exposed=[Sink("data", label, target or endpoint.node, endpoint.file)])
         verdict = self.analyse(endpoint.file, endpoint.function, mode="entry")
         exposed = verdict.exposed()
         guard = verdict.guard
         if guard is not None and (not exposed or guard.kind in ("ownership", "credential")):
             related = [guard.helper] if guard.helper else []
             prefix = {"auth": "in-handler guard", "ownership": "ownership check", "credential": "non-Clerk check"}[guard.kind]
-            return Coverage(GUARDED, f"{prefix}: {guard.how}", related=related, guard=guard)
+            how = guard.how if guard.how.startswith("dependency") and guard.kind == "auth" else f"{prefix}: {guard.how}"
+            return Coverage(GUARDED, how, related=related, guard=guard)
         if not exposed:
             return Coverage(NO_DATA, "reaches data only in a signed-in branch" if verdict.sinks else "reaches no data")
+        if guard is None:
+            intended = self._intended_open(endpoint)
+            if intended:
+                return Coverage(PURPOSE, intended)
+            factory = self._uncalled_factory(endpoint.file, endpoint.function)
+            if factory:
+                return Coverage(OPEN, "no guard", exposed=exposed, unawaited_guard=factory)
         coverage = Coverage(OPEN, "no guard", exposed=exposed, guard=guard, late_guard=guard is not None)
         if guard is not None:
             coverage.how = f"guard ({guard.how}) only after data access"
@@ -333,8 +349,58 @@ class PyGuards:
         if "webhook" in words:
             return "webhook receiver: public by design; its signature check is not judged here"
         facts = self.model.facts(endpoint.file)
-        if endpoint.function is not None and facts.imports_module("svix", "standardwebhooks") and b"verify" in endpoint.function.text:
+        function = endpoint.function
+        if function is not None and facts.imports_module("svix", "standardwebhooks") and b"verify" in function.text:
             return "webhook receiver: public by design; its signature check is not judged here"
+        last = (endpoint.url or "").rstrip("/").rsplit("/", 1)[-1].lower()
+        if last in PUBLIC_PATHS:
+            return f"`{last}` endpoint: public by convention"
+        if endpoint.methods and set(endpoint.methods) <= {"POST", "PUT"} and PUBLIC_FORM.search(endpoint.url or ""):
+            return "a public form (contact, newsletter, waitlist, sign-up): public by convention"
+        return ""
+
+    def _intended_open(self, endpoint: PyEndpoint) -> str:
+        """Why an endpoint that serves signed-out callers does so on purpose ("" when nothing says)."""
+        function = endpoint.function
+        if function is None:
+            return ""
+        if _documented_public(function):
+            return "documented as public (docstring or comment)"
+        body = function.child_by_field_name("body")
+        state = _State(endpoint.file, "entry")
+        for statement in body.named_children[:4] if body is not None else ():
+            if statement.type != "if_statement":
+                continue
+            condition = statement.child_by_field_name("condition")
+            consequence = statement.child_by_field_name("consequence")
+            if condition is not None and consequence is not None and PRODUCTION_GATE.search(text(condition).strip()) and self._exits(consequence, state, 0):
+                return f"development only: `{_short(condition)}` refuses every caller in production"
+        optional = self._optional_auth(endpoint.file, function)
+        if optional:
+            return f"optional authentication: the handler serves signed-out callers by design (`{optional}`)"
+        return ""
+
+    def _uncalled_factory(self, file: SourceFile, function: Node) -> str:
+        """``Depends(get_current_user)`` where ``get_current_user()`` builds the guarding dependency:
+        FastAPI calls the factory and injects the function it returns, which never runs."""
+        params = function.child_by_field_name("parameters")
+        for param in params.named_children if params is not None else ():
+            for dep_file, dep in self.param_depends(file, param):
+                info = self.depends(dep_file, dep)
+                if info.factory:
+                    return info.factory
+        return ""
+
+    def _optional_auth(self, file: SourceFile, function: Node) -> str:
+        """A parameter whose dependency yields the auth state without refusing anyone
+        (``ClerkHTTPBearer(auto_error=False)``, a ``get_optional_user``): signed-out callers are
+        expected, and handled by the body."""
+        params = function.child_by_field_name("parameters")
+        for param in params.named_children if params is not None else ():
+            for dep_file, dep in self.param_depends(file, param):
+                info = self.depends(dep_file, dep)
+                if info.auth and info.guard is None:
+                    return _short(dep)
         return ""
 
     # -- dependencies ----------------------------------------------------------------------------
@@ -374,7 +440,10 @@ class PyGuards:
 
     def _dependency_symbol(self, symbol: PySymbol, depth: int) -> DepInfo:
         if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
-            return self._from_summary(symbol.file, symbol.node, self.summary(symbol.file, symbol.node))
+            info = self._from_summary(symbol.file, symbol.node, self.summary(symbol.file, symbol.node))
+            if info.guard is None and not info.auth and self._inner_guard(symbol.file, symbol.node, mode="helper") is not None:
+                return DepInfo(factory=symbol.name)
+            return info
         if symbol.kind == CLASS and symbol.file is not None and symbol.node is not None:
             init = class_methods(symbol.node).get("__init__")
             if init is not None:
@@ -470,7 +539,7 @@ class PyGuards:
                 for dep in depends_list(keyword(value.child_by_field_name("arguments"), "dependencies")):
                     info = self.depends(router_file, dep)
                     if info.guard is not None:
-                        found = info.guard
+                        found = Guard(f"`{key[1]}` dependency `{_short(dep)}`", router_file, dep, info.guard.helper or info.guard.location(), info.guard.kind)
                         break
             if found is None:
                 includes = self.model.includes(router_file, key)
@@ -480,6 +549,7 @@ class PyGuards:
                     for dep in include.dependencies:
                         guard = self.depends(include.file, dep).guard
                         if guard is not None:
+                            guard = Guard(f"`include_router(..., dependencies=[{_short(dep)}])`", include.file, dep, guard.helper or guard.location(), guard.kind)
                             break
                     if guard is None and include.parent.key is not None:
                         guard = self.router_guard(include.file, include.parent.key, depth + 1)
@@ -524,7 +594,10 @@ class PyGuards:
             return None
         symbol = self.model.symbol(file, callee)
         if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
-            return self.wrapper_guard(symbol.file, symbol.node)
+            guard = self.wrapper_guard(symbol.file, symbol.node)
+            if guard is not None:
+                return Guard(f"decorator `@{'.'.join(parts)}` ({guard.how})", guard.file, guard.node, guard.helper, guard.kind)
+            return None
         if symbol.kind == CLASS and symbol.file is not None and symbol.node is not None:
             call_method = self._class_method(symbol.file, symbol.node, "__call__")
             if call_method is not None:
@@ -773,18 +846,12 @@ class PyGuards:
             if name_node is None:
                 continue
             name = text(name_node)
-            deps: list[Node] = []
-            if default is not None and default.type == "call":
-                deps.append(default)
-            if annotation is not None:
-                deps.extend(self._annotation_depends(file, annotation))
-                type_names = set(re.findall(r"[A-Za-z_]\w*", text(annotation)))
-                if type_names & DATA_TYPES:
-                    state.data_vars.add(name)
-            for dep in deps:
-                info = self.depends(file, dep)
+            if annotation is not None and set(re.findall(r"[A-Za-z_]\w*", text(annotation))) & DATA_TYPES:
+                state.data_vars.add(name)
+            for dep_file, dep in self.param_depends(file, param):
+                info = self.depends(dep_file, dep)
                 if info.guard is not None and verdict.guard is None:
-                    verdict.guard = Guard(f"`{_short(dep)}` dependency" if info.guard.helper else info.guard.how, file, dep, info.guard.helper or info.guard.location(), info.guard.kind)
+                    verdict.guard = Guard(f"dependency `{_short(dep)}`", file, dep, info.guard.helper or info.guard.location(), info.guard.kind)
                 if info.auth or info.guard is not None:
                     state.auth_vars.add(name)
                     state.uses_auth = True
@@ -793,16 +860,25 @@ class PyGuards:
             if name in DATA_NAMES and name not in state.auth_vars and name not in ("clerk", "sdk"):
                 state.data_vars.add(name)
 
-    def _annotation_depends(self, file: SourceFile, annotation: Node) -> list[Node]:
-        calls = [c for c in captures(file.grammar, CALL_QUERY, annotation).get("call", ()) if dotted_parts(c.child_by_field_name("function"))[-1:] in (["Depends"], ["Security"])]
+    def param_depends(self, file: SourceFile, param: Node) -> list[tuple[SourceFile, Node]]:
+        """The ``Depends(...)`` / ``Security(...)`` calls of one parameter, with the file each is
+        written in: its default, ``Annotated[T, Depends(x)]``, or an alias of that defined in
+        another module (``CurrentUser = Annotated[str, Depends(require_user)]``)."""
+        _, annotation, default = _parameter(param)
+        found: list[tuple[SourceFile, Node]] = []
+        if default is not None and default.type == "call" and _is_depends(default):
+            found.append((file, default))
+        if annotation is None:
+            return found
+        calls = [c for c in captures(file.grammar, CALL_QUERY, annotation).get("call", ()) if _is_depends(c)]
         if calls:
-            return calls
+            return found + [(file, c) for c in calls]
         inner = annotation.named_children[0] if annotation.type == "type" and annotation.named_children else annotation
         if inner.type in ("identifier", "attribute"):
             symbol = self.model.symbol(file, inner)
             if symbol.kind == VALUE and symbol.file is not None and symbol.node is not None and symbol.node.type == "subscript":
-                return [c for c in captures(symbol.file.grammar, CALL_QUERY, symbol.node).get("call", ()) if dotted_parts(c.child_by_field_name("function"))[-1:] in (["Depends"], ["Security"])]
-        return []
+                found += [(symbol.file, c) for c in captures(symbol.file.grammar, CALL_QUERY, symbol.node).get("call", ()) if _is_depends(c)]
+        return found
 
     # -- statements ------------------------------------------------------------------------------
 
@@ -844,9 +920,9 @@ class PyGuards:
                 if text(match["os"][0]) != "os":
                     continue
                 name = string_value(match["name"][0]) or ""
-                if not SECRET_NAME.search(name):
+                if not SECRET_NAME.search(name) or _configures_auth(match["read"][0], node):
                     continue
-                sink = Sink("data", f"os.environ[{name!r}]", match["read"][0])
+                sink = Sink("data", f"os.environ[{name!r}]", match["read"][0], file)
                 verdict.sinks.append(sink)
                 if not guarded:
                     verdict.unguarded.append(sink)
@@ -1078,6 +1154,8 @@ class PyGuards:
         if depth > MAX_DEPTH:
             return False
         node = _unwrap(condition)
+        if node.type in ("identifier", "attribute") and ERROR_NAME.search(_last_name(node)) and self._mentions_auth(node, state, 0):
+            return True  # `data, error = validate_token(token)` then `if error: return ..., 401`
         if node.type == "not_operator":
             argument = node.child_by_field_name("argument")
             return argument is not None and self._mentions_auth(argument, state, 0)
@@ -1129,10 +1207,13 @@ class PyGuards:
             return False
         node = _unwrap(condition)
         if node.type == "comparison_operator":
+            # a presented credential compared with the expected one (not a mere presence test)
             ops = " ".join(t.type for t in node.children if not t.is_named)
-            return ops in ("!=", "is not", "not in")
+            operands = node.named_children
+            return ops in ("!=", "is not", "not in") and len(operands) == 2 and all(text(o) not in ("None", "''", '""') for o in operands)
         if node.type == "not_operator":
-            return True
+            argument = _unwrap(node.child_by_field_name("argument"))
+            return argument is not None and argument.type == "call" and re.search(r"compare_digest|verif|valid|check", _last_name(argument), re.I) is not None
         if node.type == "boolean_operator" and text(node.child_by_field_name("operator")) == "or":
             return any(self._credential_test(s, state) for s in (node.child_by_field_name("left"), node.child_by_field_name("right")) if s is not None)
         return False
@@ -1181,7 +1262,7 @@ class PyGuards:
         if root is not None and root is not callee:
             dotted = ".".join(parts[:2]) if len(parts) > 1 else root_name
             if root_name in state.data_vars:
-                return Sink("data", f"{full}()", call)
+                return Sink("data", f"{full}()", call, file)
             if root_name in state.auth_vars:
                 return None
             if root_name in REQUEST_NAMES and root_name != "self" or root_name in PURE_ROOTS or dotted in PURE_ROOTS:
@@ -1190,25 +1271,27 @@ class PyGuards:
             root_symbol = self.model.symbol(file, root)
             if root_symbol.kind == CLASS and root_symbol.file is not None and root_symbol.node is not None:
                 if self.is_model(root_symbol.file, root_symbol.node) and (set(parts[1:]) & ORM_METHODS):
-                    return Sink("data", f"{full}()", call)
+                    return Sink("data", f"{full}()", call, file)
                 if len(parts) == 2 and parts[1] in ("model_validate", "parse_obj", "model_construct", "from_orm", "objects"):
                     return None
             if root_symbol.kind == VALUE and root_symbol.file is not None and root_symbol.node is not None and self.is_data_value(root_symbol.file, root_symbol.node):
-                return Sink("data", f"{full}()", call)
+                return Sink("data", f"{full}()", call, file)
             if root_symbol.external(*DATA_MODULES) and not root_symbol.external("clerk_backend_api.security", "pathlib"):
-                return Sink("data", f"{full}()", call)
+                return Sink("data", f"{full}()", call, file)
             if root_symbol.external(*PURE_ROOT_MODULES):
                 return None
             if root_name in DATA_NAMES:
-                return Sink("data", f"{full}()", call)
+                return Sink("data", f"{full}()", call, file)
             if root_name == "self" and len(parts) >= 2 and parts[1] in ("get_object", "get_queryset", "perform_create", "perform_update", "perform_destroy", "queryset"):
-                return Sink("data", f"{full}()", call)
+                return Sink("data", f"{full}()", call, file)
             if name in PURE_METHODS:
                 return None
+        if callee.type == "attribute" and name in PURE_METHODS and root_name not in state.data_vars:
+            return None
         if name in PURE_CALLS or name.endswith(("Response", "Error", "Exception")) or name in EXIT_CALLS:
             return None
         if name in ("get_object_or_404", "get_list_or_404", "open"):
-            return Sink("data", f"{full}()", call)
+            return Sink("data", f"{full}()", call, file)
         symbol = self._function_symbol(file, callee)
         if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
             if any(start <= symbol.node.start_byte < end for start, end in state.nested) and symbol.file is file:
@@ -1217,33 +1300,33 @@ class PyGuards:
             if summary.auth_source:
                 state.uses_auth = True
             if summary.data:
-                return Sink("data", f"{full}()", call)
+                return Sink("data", f"{full}()", call, file)
             if summary.reaches:
-                return Sink("call", f"{full}()", call)
+                return Sink("call", f"{full}()", call, file)
             return None
         if symbol.kind == CLASS:
             return None  # building a model, a schema, an exception
         if symbol.kind == VALUE and symbol.file is not None and symbol.node is not None and self.is_data_value(symbol.file, symbol.node):
-            return Sink("data", f"{full}()", call)
+            return Sink("data", f"{full}()", call, file)
         if symbol.external(*DATA_MODULES) and not symbol.external("clerk_backend_api.security"):
             if name[:1].isupper() and name not in DATA_FACTORIES:
                 return None  # a query object (`select(...)` builds, `session.execute(...)` runs)
             if name in ("select", "insert", "update", "delete", "text", "and_", "or_", "func", "desc", "asc", "Column", "column", "literal"):
                 return None
-            return Sink("data", f"{full}()", call)
+            return Sink("data", f"{full}()", call, file)
         if symbol.external(*PURE_ROOT_MODULES) or symbol.kind in (EXTERNAL, MODULE) and name[:1].isupper():
             return None
         if name in DATA_FACTORIES:
-            return Sink("data", f"{full}()", call)
+            return Sink("data", f"{full}()", call, file)
         if name in ("get", "post", "put", "patch", "delete", "request", "fetch", "urlopen") and root_name in ("requests", "httpx", "client", "http", "session", "aiohttp", "urllib"):
-            return Sink("call", f"{full}()", call)
+            return Sink("call", f"{full}()", call, file)
         if callee.type == "identifier" and symbol.kind == PARAM and name[:1].isupper():
             return None
         if callee.type == "identifier" and name in state.data_vars:
-            return Sink("data", f"{full}()", call)
+            return Sink("data", f"{full}()", call, file)
         if callee.type == "identifier" and symbol.kind == PARAM and name not in ("open",):
-            return Sink("call", f"{full}()", call) if name not in _BUILTIN_LIKE else None
-        return Sink("call", f"{full}()", call)
+            return Sink("call", f"{full}()", call, file) if name not in _BUILTIN_LIKE else None
+        return Sink("call", f"{full}()", call, file)
 
     def is_model(self, file: SourceFile, cls: Node) -> bool:
         """Whether a project class is an ORM model (Django, SQLAlchemy, SQLModel, Tortoise, peewee,
@@ -1306,6 +1389,10 @@ _BUILTIN_LIKE = frozenset({"callback", "func", "fn", "f", "handler", "view_func"
 # -- small tree helpers ---------------------------------------------------------------------------
 
 
+def _is_depends(call: Node) -> bool:
+    return dotted_parts(call.child_by_field_name("function"))[-1:] in (["Depends"], ["Security"])
+
+
 def _env_matches(file: SourceFile, node: Node):
     from clerk_lint.parsing import matches
 
@@ -1330,6 +1417,44 @@ def unverified_decode(call: Node) -> str:
             if pair.type == "pair" and string_value(pair.child_by_field_name("key")) == "verify_signature" and text(pair.child_by_field_name("value")) == "False":
                 return '`options={"verify_signature": False}`'
     return ""
+
+
+AUTH_CONFIG_CALLS = frozenset({
+    "AuthenticateRequestOptions", "VerifyTokenOptions", "Clerk", "authenticate_request", "authenticate_request_async",
+    "verify_token", "verify_token_async", "decode", "ClerkConfig", "PyJWKClient", "Webhook", "verify",
+})
+
+
+def _configures_auth(read: Node, stop: Node) -> bool:
+    """Whether an environment read is an argument of the auth call itself (the secret or JWT key
+    the verification needs), not data handed to a signed-out caller."""
+    node = read.parent
+    for _ in range(32):
+        if node is None or node == stop:
+            return False
+        if node.type == "call" and _last_name(node.child_by_field_name("function")) in AUTH_CONFIG_CALLS:
+            return True
+        node = node.parent
+    return False
+
+
+def _documented_public(function: Node) -> bool:
+    """A docstring or comment in (or just above) the handler says it is public."""
+    body = function.child_by_field_name("body")
+    texts = []
+    if body is not None and body.named_children:
+        first = body.named_children[0]
+        if first.type == "expression_statement" and first.named_children and first.named_children[0].type == "string":
+            texts.append(text(first.named_children[0]))
+        texts += [text(c) for c in body.named_children[:3] if c.type == "comment"]
+    outer = function.parent if function.parent is not None and function.parent.type == "decorated_definition" else function
+    previous = outer.prev_sibling
+    for _ in range(3):
+        if previous is None or previous.type != "comment":
+            break
+        texts.append(text(previous))
+        previous = previous.prev_sibling
+    return any(PUBLIC_DOC.search(t) for t in texts)
 
 
 def _parameter(param: Node) -> tuple[Node | None, Node | None, Node | None]:
@@ -1426,14 +1551,28 @@ def _returns_nothing(block: Node) -> bool:
 
 
 def _is_ownership(condition: Node, state: _State) -> bool:
-    """A comparison of a record's field with the session user (``note.user_id != user_id``)."""
-    node = _unwrap(condition)
-    if node.type == "boolean_operator":
-        return any(_is_ownership(s, state) for s in (node.child_by_field_name("left"), node.child_by_field_name("right")) if s is not None)
-    if node.type != "comparison_operator" or len(node.named_children) != 2:
-        return False
-    left, right = node.named_children
-    return text(left) not in ("None",) and text(right) not in ("None",) and (_root_name(left) not in state.auth_vars or _root_name(right) not in state.auth_vars) and (left.type == "attribute" or right.type == "attribute" or left.type == "subscript" or right.type == "subscript")
+    """A comparison of a record's field with the session user (``note.user_id != user_id``), alone
+    or in an ``and``/``or`` chain (followed iteratively: chains can be thousands long)."""
+    pending = [_unwrap(condition)]
+    for _ in range(256):
+        if not pending:
+            return False
+        node = pending.pop()
+        if node is None:
+            continue
+        if node.type == "boolean_operator":
+            pending.extend(_unwrap(c) for c in (node.child_by_field_name("left"), node.child_by_field_name("right")) if c is not None)
+            continue
+        if node.type != "comparison_operator" or len(node.named_children) != 2:
+            continue
+        left, right = node.named_children
+        if (
+            text(left) != "None" and text(right) != "None"
+            and (_root_name(left) not in state.auth_vars or _root_name(right) not in state.auth_vars)
+            and (left.type in ("attribute", "subscript") or right.type in ("attribute", "subscript"))
+        ):
+            return True
+    return False
 
 
 def _method_decorator_target(decorator: Node) -> str | None:
@@ -1462,4 +1601,4 @@ def _short(node: Node | None, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-__all__ = ["PyGuards", "PySummary", "DepInfo", "unverified_decode", "parameter", "CLERK_MODULES", "STARLETTE"]
+__all__ = ["PyGuards", "PySummary", "DepInfo", "unverified_decode", "parameter"]

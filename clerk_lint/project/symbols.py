@@ -49,8 +49,22 @@ class Symbol:
 NOTHING = Symbol(UNKNOWN)
 
 
+#: Clerk SDKs published outside the @clerk scope
+CLERK_PACKAGES = frozenset({"@hono/clerk-auth"})
+
+
 def is_clerk_module(source: str | None) -> bool:
-    return bool(source) and source.startswith("@clerk/")
+    return bool(source) and (source.startswith("@clerk/") or source in CLERK_PACKAGES)
+
+
+def _is_require(value: Node) -> bool:
+    """``require('m')``, ``require('m').x`` or ``await import('m')``: a binding, not a local value."""
+    while value.type in ("await_expression", "member_expression") and value.named_children:
+        value = value.named_children[0]
+    if value.type != "call_expression":
+        return False
+    callee = value.child_by_field_name("function")
+    return callee is not None and callee.type in ("identifier", "import") and text(callee) in ("require", "import")
 
 
 class Symbols:
@@ -66,7 +80,7 @@ class Symbols:
             return NOTHING
         facts = self.project.js(file)
         value = facts.locals.get(name)
-        if value is not None:
+        if value is not None and not (name in facts.bindings and _is_require(value)):
             return Symbol(FUNCTION if value.type in FUNCTION_TYPES else VALUE, name, file, value)
         binding = facts.bindings.get(name)
         if binding is None:

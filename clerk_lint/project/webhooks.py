@@ -60,6 +60,7 @@ READ_VERBS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: packages whose `.post(path, ..., handler)` registers a route
 SERVER_PACKAGES = frozenset({"express", "hono", "fastify", "@koa/router", "koa-router", "router", "polka", "restify"})
 SERVER_VERBS = frozenset({"post", "put", "patch", "all"})
+SERVER_IMPORT = re.compile(rb"""['"](?:express|hono|fastify|@koa/router|koa-router|router|polka|restify)['"]""")
 
 # -- evidence -------------------------------------------------------------------------------------
 
@@ -75,7 +76,9 @@ CLERK_EVENT = re.compile(
 SVIX_HEADERS = frozenset({"svix-id", "svix-timestamp", "svix-signature", "webhook-id", "webhook-timestamp", "webhook-signature"})
 #: Clerk's webhook payload types (``@clerk/backend``, re-exported by every SDK)
 CLERK_TYPE = re.compile(r"^(?:\w*WebhookEvent(?:Type)?|\w+JSON)$")
-CLERK_SECRET = re.compile(rb"\bCLERK_[A-Z0-9_]*(?:WEBHOOK|SIGNING)[A-Z0-9_]*", re.I)
+CLERK_SECRET = re.compile(rb"\bCLERK_(?:[A-Z0-9_]*WEBHOOK[A-Z0-9_]*(?:SECRET|KEY)|[A-Z0-9_]*SIGNING_(?:SECRET|KEY))\b")
+SECRET_LABEL = "Clerk's webhook secret"
+EVENT_LABEL = "Clerk event"
 CLERK_PAYLOAD = re.compile(rb"\b(?:email_addresses|primary_email_address_id|primary_phone_number_id|unsafe_metadata|private_metadata)\b")
 #: another provider's signature header
 OTHER_HEADERS = {
@@ -95,6 +98,7 @@ OTHER_PROVIDERS = frozenset({
     "braintree", "chargebee", "recurly", "xendit", "midtrans", "flutterwave", "paystack", "mollie", "adyen", "webflow",
     "airtable", "zapier", "pipedream", "cal", "linear", "lemonsqueezy", "dodopayments", "autumn", "payos", "momo", "vnpay",
     "cashfree", "instamojo", "square", "wompi", "mercadopago", "yookassa", "nowpayments", "helius", "alchemy", "moralis",
+    "workos", "auth0", "kinde", "stytch", "descope", "supertokens", "firebase", "okta", "cognito", "hanko",
 })
 
 
@@ -142,8 +146,11 @@ TRIVIAL_NAMES = frozenset({
     "Response", "NextResponse", "json", "text", "status", "send", "end", "sendStatus", "setHeader", "log", "error", "warn",
     "info", "debug", "get", "has", "headers", "toString", "stringify", "parse", "arrayBuffer", "from", "loads", "dumps",
     "jsonify", "JSONResponse", "HttpResponse", "JsonResponse", "make_response", "print", "body", "decode", "encode",
-    "exception", "getAll", "entries", "fromEntries", "keys", "values", "set", "append", "String", "Number", "Boolean",
-    "Error", "HTTPException", "abort", "trim", "toLowerCase", "startsWith", "includes", "split",
+    "exception", "getAll", "entries", "fromEntries", "keys", "values", "String", "Number", "Boolean",
+    "Error", "HTTPException", "abort", "trim", "toLowerCase", "startsWith", "includes", "split", "push", "pop", "map",
+    "filter", "join", "slice", "concat", "some", "every", "toUpperCase", "endsWith", "assign",
+    "isArray", "now", "warning", "critical", "getLogger", "format", "strip", "lower", "upper", "append",
+    "items", "copy", "clone", "toISOString",
 })
 FALSY = frozenset({"null", "undefined", "false", "None", "False", ""})
 
@@ -214,7 +221,8 @@ class Scan:
     session: bool = False  # reads the Clerk session (auth(), getAuth...)
 
     def merge(self, other: "Scan") -> None:
-        self.evidence.extend(e for e in other.evidence if e.strength in (STRONG, SVIX))
+        """Take in what a callee shows: how it handles events, not the settings it happens to read."""
+        self.evidence.extend(e for e in other.evidence if e.strength in (STRONG, SVIX, CLERKISH) and not e.label.startswith(SECRET_LABEL))
         self.others.extend(other.others)
 
 
@@ -228,7 +236,7 @@ class Handler:
     function: Node | None
     path: str = ""  # the URL (or route path) when known
     raw_body: bool | None = None  # pages/api `bodyParser: false`, express.raw(): True; parsed: False
-    wrapper: tuple[SourceFile, Node] | None = None  # the project function an export is built with
+    wrappers: tuple[tuple[SourceFile, Node], ...] = ()  # what the handler is wrapped in: `withX(h)`, Python decorators
     names: tuple[str, ...] = ()  # the handler's own names (function, export, file stem)
 
 
@@ -298,6 +306,10 @@ class WebhookModel:
         """The Clerk webhook receivers of this file, judged."""
         return [j for j in (self.judge(h) for h in self.handlers(file)) if j.clerk]
 
+    def is_receiver(self, file: SourceFile, node: Node) -> bool:
+        """Whether the entry point named at ``node`` receives Clerk webhooks (public by design)."""
+        return any(h.node == node and self.judge(h).clerk for h in self.handlers(file))
+
     def sites(self, file: SourceFile) -> list[Site]:
         """Every Clerk webhook verify call in this file, with what is wrong with it."""
         if file.rel not in self._sites:
@@ -330,7 +342,7 @@ class WebhookModel:
             names = (entry.name, file.path.name.split(".")[0], text(entry.node))
             found.append(Handler(
                 ROUTE if entry.kind == NEXT_ROUTE else PAGES_API, entry.label, file, entry.node, function_file, function,
-                entry.url or "", raw, wrapper, names,
+                entry.url or "", raw, (wrapper,) if wrapper else (), names,
             ))
         return found
 
@@ -378,16 +390,18 @@ class WebhookModel:
             handler = spec.get("handler")
             if handler is None:
                 continue
-            path_node = spec.get("path") or spec.get("pathPrefix")
+            path_pair = spec.get("path") or spec.get("pathPrefix")
+            path_node = path_pair[1] if path_pair else None
             path = string_value(path_node) if path_node is not None else None
-            method = string_value(spec.get("method")) if spec.get("method") is not None else None
+            method_pair = spec.get("method")
+            method = string_value(method_pair[1]) if method_pair else None
             if (method or "POST").upper() in READ_VERBS:
                 continue
             function_file, function = self._convex_action(file, handler[1])
             node = handler[1] if _unwrap(handler[1]).type == "identifier" else (path_node or handler[0])
             label = f"Convex HTTP {(method or 'POST').upper()} {path or '(path unknown)'}"
             names = (text(handler[1]),) if _unwrap(handler[1]).type == "identifier" else ()
-            found.append(Handler(CONVEX, label, file, node, function_file, function, path or "", None, None, names))
+            found.append(Handler(CONVEX, label, file, node, function_file, function, path or "", None, (), names))
         return found
 
     def _convex_action(self, file: SourceFile, value: Node, depth: int = 0) -> tuple[SourceFile | None, Node | None]:
@@ -436,6 +450,10 @@ class WebhookModel:
                 target = self.project.load(candidate)
                 if target is None:
                     return None, None
+                convex = getattr(self.project, "convex", None)
+                for function in convex.functions(target) if hasattr(convex, "functions") else ():
+                    if function.name == parts[-1] and function.handler is not None:
+                        return function.handler_file, function.handler
                 export = self.project.js(target).exports.get(parts[-1])
                 if export is None or export.value is None:
                     return None, None
@@ -445,8 +463,40 @@ class WebhookModel:
     # -- receivers: Express, Hono, Fastify -------------------------------------------------------
 
     def _server_handlers(self, file: SourceFile) -> list[Handler]:
+        """Routes of Express/Fastify/Hono apps: from the Express model (full paths, middleware
+        mounted above the route) when the file belongs to an app it knows (one that depends on
+        ``@clerk/*``); otherwise from the ``.post(path, ...middleware, handler)`` calls of this file
+        (a webhook backend often depends on ``svix`` alone)."""
+        express = self._express_model()
+        if express is not None and express.app_for(file) is not None:
+            return [self._route_handler(route) for route in express.entries(file) if route.method not in READ_VERBS]
+        return self._registered_handlers(file)
+
+    def _express_model(self):
+        model = getattr(self.project, "express", None)
+        return model if hasattr(model, "entries") and hasattr(model, "app_for") else None
+
+    def _route_handler(self, route) -> Handler:
+        """A route of the Express model as a receiver candidate."""
+        raw = None
+        for middleware in route.middleware:
+            body = text(middleware.node)
+            if re.search(r"\b(?:raw|text)\s*\(", body):
+                raw = True
+            elif re.search(r"\b(?:json|urlencoded)\s*\(", body):
+                raw = False
+        call = route.node
+        args = _args(call) if call.type == "call_expression" else []
+        last = _unwrap(args[-1]) if args else None
+        node = last if last is not None and last.type in ("identifier", "member_expression") else route.anchor
+        names = (text(last),) if last is not None and last.type in ("identifier", "member_expression") else ()
+        return Handler(SERVER, route.label, route.file, node, route.handler_file, route.handler, route.path, raw, (), names)
+
+    def _registered_handlers(self, file: SourceFile) -> list[Handler]:
+        if SERVER_IMPORT.search(file.data) is None:
+            return []
         facts = self.project.js(file)
-        if not any(b.source in SERVER_PACKAGES for b in facts.imports):
+        if not (any(b.source in SERVER_PACKAGES for b in facts.imports) or self._facts(file).sources & SERVER_PACKAGES):
             return []
         found = []
         file_raw = self._server_body_mode(file)
@@ -482,7 +532,7 @@ class WebhookModel:
                 continue
             node = handler if handler.type in ("identifier", "member_expression") else (path_node or call)
             label = f"{verb.upper()} {path or '(route)'}"
-            found.append(Handler(SERVER, label, file, node, function_file, function, path or "", raw, None, (text(handler),)))
+            found.append(Handler(SERVER, label, file, node, function_file, function, path or "", raw, (), (text(handler),)))
         return found
 
     def _server_body_mode(self, file: SourceFile) -> bool | None:
@@ -562,7 +612,25 @@ class WebhookModel:
                 continue
             url = endpoint.url or ""
             label = f"{endpoint.framework} view `{endpoint.name}`" + (f" ({url})" if url else "")
-            found.append(Handler(PYTHON_VIEW, label, file, endpoint.node, file, endpoint.function, url, None, None, (endpoint.name,)))
+            wrappers = tuple(self._py_decorators(file, endpoint.function))
+            found.append(Handler(PYTHON_VIEW, label, file, endpoint.node, file, endpoint.function, url, None, wrappers, (endpoint.name,)))
+        return found
+
+    def _py_decorators(self, file: SourceFile, function: Node) -> list[tuple[SourceFile, Node]]:
+        """Project functions decorating a view (``@clerk_webhook_required``), which may verify."""
+        parent = function.parent
+        if parent is None or parent.type != "decorated_definition":
+            return []
+        found = []
+        for decorator in parent.named_children:
+            if decorator.type != "decorator" or not decorator.named_children:
+                continue
+            expression = decorator.named_children[0]
+            if expression.type == "call":
+                expression = expression.child_by_field_name("function")
+            target = self._py_callable(file, expression) if expression is not None else None
+            if target is not None:
+                found.append(target)
         return found
 
     def _python_model(self):
@@ -587,19 +655,22 @@ class WebhookModel:
             scan.others += inner.others
             scan.verifications += inner.verifications
             scan.session = inner.session
-        if handler.wrapper is not None:
-            wrapped = self._scan(*handler.wrapper)
-            scan.verifications += wrapped.verifications
+        for wrapper in handler.wrappers:
+            wrapped = self._scan(*wrapper)
+            scan.verifications += [
+                Verification("helper", v.how, v.file, v.node, v.provider, wrapper, v) for v in wrapped.verifications
+            ]
             scan.merge(wrapped)
-        for file in {handler.file, handler.function_file} - {None}:
-            scan.evidence += self._facts(file).evidence
+        scan.evidence += self._type_evidence(handler)
         self._name_evidence(handler, scan)
         evidence = _dedupe(scan.evidence)
         strengths = {e.strength for e in evidence}
         strong = STRONG in strengths
         clerk_app = self.uses_clerk(handler.file)
         if strong:
-            clerk = clerk_app or any(e.label.startswith(("Clerk", "`@clerk", "verifyWebhook")) for e in evidence)
+            # event names alone are shared with other providers (WorkOS sends `user.created` too)
+            events_only = all(e.label.startswith(EVENT_LABEL) for e in evidence if e.strength == STRONG)
+            clerk = not events_only or clerk_app or bool(strengths & {SVIX, CLERKISH})
         elif scan.others or scan.session:
             clerk = False
         elif SVIX in strengths:
@@ -610,13 +681,27 @@ class WebhookModel:
         ordered = sorted(scan.verifications, key=lambda v: (not v.clerk_like, v.kind == "unrecognised"))
         if ordered:
             verification = ordered[0]
-        if clerk and verification is not None and verification.innermost.kind == "other" and not strong:
-            clerk = False  # another provider's verified webhook
+        if clerk and verification is not None and verification.innermost.kind == "other":
+            clerk = False  # another provider's verified webhook (Stripe, WorkOS...), whatever its events are called
         judgement = Judgement(handler, clerk, evidence, scan.others, verification)
         if clerk and handler.function is not None and handler.function_file is not None:
             judgement.ignored = self._ignored_helpers(handler, scan)
             judgement.acts = _has_work(handler.function, handler.function_file.grammar)
         return judgement
+
+    def _type_evidence(self, handler: Handler) -> list[Evidence]:
+        """Clerk's webhook types (imported at the top of the file) that the handler itself uses."""
+        found = []
+        bodies = [(handler.function_file, handler.function)] + list(handler.wrappers)
+        for file, function in bodies:
+            if file is None or function is None:
+                continue
+            data = function.text or b""
+            for evidence in self._facts(file).evidence:
+                name = evidence.label.split("`")[1].encode() if "`" in evidence.label else b""
+                if name and re.search(rb"\b" + re.escape(name) + rb"\b", data):
+                    found.append(evidence)
+        return found
 
     def _name_evidence(self, handler: Handler, scan: Scan) -> None:
         words = " ".join([handler.path, *handler.names, handler.file.rel if handler.kind in (ROUTE, PAGES_API) else ""])
@@ -651,7 +736,7 @@ class WebhookModel:
                 found.append((call, f"`{name}` returns a falsy value when the signature is wrong, and its result is ignored: the handler goes on either way"))
         return found
 
-    def _falsy_on_failure(self, file: SourceFile, function: Node, depth: int = 0) -> bool:
+    def _falsy_on_failure(self, file: SourceFile, function: Node) -> bool:
         for site in self.sites(file):
             if site.function is not None and site.function == function and site.falsy_on_failure:
                 return True
@@ -684,7 +769,7 @@ class WebhookModel:
             if not value or len(value) > 60:
                 continue
             if not seen_event and CLERK_EVENT.match(value) and _compared(node):
-                scan.evidence.append(Evidence(STRONG, f"Clerk event `{value}`", file, node))
+                scan.evidence.append(Evidence(STRONG, f"{EVENT_LABEL} `{value}`", file, node))
                 seen_event = True
             lowered = value.lower()
             if not seen_header and lowered in SVIX_HEADERS:
@@ -695,10 +780,10 @@ class WebhookModel:
         data = function.text or b""
         secret = CLERK_SECRET.search(data)
         if secret:
-            scan.evidence.append(Evidence(STRONG, f"Clerk's webhook secret `{secret.group(0).decode()}`", file, None))
+            scan.evidence.append(Evidence(STRONG, f"{SECRET_LABEL} `{secret.group(0).decode()}`", file, None))
         payload = CLERK_PAYLOAD.search(data)
         if payload:
-            scan.evidence.append(Evidence(STRONG, f"Clerk payload field `{payload.group(0).decode()}`", file, None))
+            scan.evidence.append(Evidence(CLERKISH, f"Clerk payload field `{payload.group(0).decode()}`", file, None))
         for match in SECRET_NAME.finditer(data):
             prefix = match.group(1).decode()
             if prefix != "CLERK" and other_provider(match.group(0).decode()):
@@ -723,8 +808,7 @@ class WebhookModel:
             return
         if name in OTHER_VERIFY:
             scan.verifications.append(Verification("other", f"{_short(callee)}()", file, call, OTHER_VERIFY[name]))
-            if OTHER_VERIFY[name]:
-                scan.others.append(Evidence("other", f"{OTHER_VERIFY[name]}'s {name}()", file, call))
+            scan.others.append(Evidence("other", f"`{_short(callee)}()`", file, call))
             return
         if name in HMAC_CHECKS or (name == "verify" and "subtle" in text(callee)):
             scan.verifications.append(Verification("hmac", f"{_short(callee)}()", file, call))
@@ -853,10 +937,7 @@ class WebhookModel:
                 return file, target
         if callee.type not in ("identifier", "attribute"):
             return None
-        try:
-            symbol = self._python_model().symbol(file, callee)
-        except Exception:  # the Python model is another module's work; never let it break this rule
-            return None
+        symbol = self._python_model().symbol(file, callee)
         if symbol.kind == "function" and symbol.file is not None and symbol.node is not None:
             return symbol.file, symbol.node
         return None
@@ -911,10 +992,10 @@ class WebhookModel:
         """Whether a verify call checks Clerk webhooks (not another Svix sender's)."""
         if kind == "clerk":
             return True
-        if not self.uses_clerk(file):
-            return False
         scope = function if function is not None else file.root
         data = scope.text or b""
+        if not (self.uses_clerk(file) or CLERK_SECRET.search(data) or any(e.strength == STRONG for e in self._facts(file).evidence)):
+            return False
         for match in SECRET_NAME.finditer(data):
             prefix = match.group(1).decode()
             if prefix != "CLERK" and other_provider(match.group(0).decode()):
@@ -926,7 +1007,7 @@ class WebhookModel:
         reserialized = ""
         if kind != "clerk":
             reserialized = self._payload_problem(file, call, function, python)
-        bypass, falsy = _bypass(call, function, mode, file.grammar, kind)
+        bypass, falsy = _bypass(file, call, function, mode, file.grammar, kind)
         return Site(kind, file, call, function, reserialized, bypass, falsy)
 
     def _is_entry_function(self, file: SourceFile, function: Node | None) -> bool:
@@ -966,7 +1047,7 @@ class WebhookModel:
                     return f"`{_short(node)}` is the parsed JSON body, not the raw request body"
                 return ""
             if node.type == "identifier":
-                value = _py_declared(file, text(node), call) if python else _declared(file, text(node), call)
+                value = _py_declared(file, text(node), node) if python else _declared(file, text(node), node)
                 if value is None:
                     return ""
                 payload = value
@@ -1007,6 +1088,7 @@ class WebhookModel:
 @dataclass
 class _FileFacts:
     imports_clerk: bool = False
+    sources: set[str] = field(default_factory=set)  # every imported module, type-only imports included
     evidence: list[Evidence] = field(default_factory=list)  # Clerk types imported
     webhook_classes: dict[str, str] = field(default_factory=dict)  # local name of Webhook -> "svix" / "standardwebhooks"
     py_functions: dict[str, Node] = field(default_factory=dict)
@@ -1018,9 +1100,16 @@ def _js_file_facts(file: SourceFile) -> _FileFacts:
         if node.type != "import_statement":
             continue
         source = string_value(node.child_by_field_name("source")) or ""
+        facts.sources.add(source)
         clerk = source.startswith("@clerk/")
         facts.imports_clerk |= clerk
-        for spec in captures(file.grammar, "(import_specifier name: (_) @name) @spec", node).get("spec", ()):
+        specifiers = [
+            spec
+            for clause in node.named_children if clause.type == "import_clause"
+            for group in clause.named_children if group.type == "named_imports"
+            for spec in group.named_children if spec.type == "import_specifier"
+        ]
+        for spec in specifiers:
             name_node = spec.child_by_field_name("name")
             alias = spec.child_by_field_name("alias") or name_node
             name = text(name_node)
@@ -1028,8 +1117,6 @@ def _js_file_facts(file: SourceFile) -> _FileFacts:
                 facts.evidence.append(Evidence(STRONG, f"`{name}` from `{source}`", file, spec))
             if name == "Webhook" and source in ("svix", "standardwebhooks"):
                 facts.webhook_classes[text(alias)] = source
-        if source in ("svix", "standardwebhooks"):
-            facts.evidence.append(Evidence(SVIX, f"imports `{source}`", file, node))
     if b"require" in file.data and (b"svix" in file.data or b"standardwebhooks" in file.data or b"@clerk/" in file.data):
         for match in re.finditer(rb"\{\s*([^}]*?)\s*\}\s*=\s*require\(\s*['\"](svix|standardwebhooks)['\"]\s*\)", file.data):
             for part in match.group(1).split(b","):
@@ -1050,7 +1137,6 @@ def _py_file_facts(file: SourceFile) -> _FileFacts:
                 facts.imports_clerk = True
             top = module.split(".")[0]
             if top in ("svix", "standardwebhooks"):
-                facts.evidence.append(Evidence(SVIX, f"imports `{module}`", file, node))
                 for name in node.children_by_field_name("name"):
                     if name.type == "aliased_import":
                         original, alias = text(name.child_by_field_name("name")), text(name.child_by_field_name("alias"))
@@ -1078,7 +1164,7 @@ def _py_file_facts(file: SourceFile) -> _FileFacts:
 # -- CLK403: how a failed verification gets through -----------------------------------------------
 
 
-def _bypass(call: Node, function: Node | None, mode: str, grammar: str, kind: str) -> tuple[str, bool]:
+def _bypass(file: SourceFile, call: Node, function: Node | None, mode: str, grammar: str, kind: str) -> tuple[str, bool]:
     """(why a bad signature gets through, or "";  whether the function returns a falsy value then)."""
     python = grammar == PYTHON
     if kind == "clerk" and not python:
@@ -1106,17 +1192,21 @@ def _bypass(call: Node, function: Node | None, mode: str, grammar: str, kind: st
             falsy = True
             break
         if verdict == "returns-payload":
-            return "the catch returns the payload when the signature is wrong, so callers go on with unverified data", False
+            clause = "`except`" if python else "catch"
+            return f"the {clause} returns the payload when the signature is wrong, so callers go on with unverified data", False
         if verdict == "exits":
             break
         after = _work_after(try_statement, function, mode, grammar, names)
+        if after is not None and _fails_closed(file, after, names, try_statement, python):
+            after = None
         if after is not None:
-            return f"the catch swallows the verification error and the handler goes on (`{_short(after)}`)", False
+            clause = "`except`" if python else "catch"
+            return f"the {clause} swallows the verification error and the handler goes on (`{_short(after)}`)", False
         if mode == "helper":
             falsy = True
         break
     # the verify call inside a branch that can be skipped
-    current = statement if statement is not None else call
+    current = call
     while current is not None and current != function:
         parent = current.parent
         if parent is None:
@@ -1127,12 +1217,12 @@ def _bypass(call: Node, function: Node | None, mode: str, grammar: str, kind: st
             if other is None or not _exits(other, mode, python):
                 after = _work_after(parent, function, mode, grammar, names)
                 if after is not None or (other is not None and _has_work(other, grammar)):
-                    return f"verification only runs when `{_short(condition)}`; otherwise the handler goes on unverified", falsy
+                    return f"verification only runs when `{_short(_strip_parens(condition))}`; otherwise the handler goes on unverified", falsy
         current = parent
     # an earlier branch that skips verification (`if (!secret) return process(payload)`)
     early = _early_skip(statement or call, function, grammar)
     if early is not None:
-        return f"`{_short(early)}` handles the request without verifying it", falsy
+        return f"when `{_short(_strip_parens(early))}`, the handler processes the request without verifying it", falsy
     return "", falsy
 
 
@@ -1237,9 +1327,7 @@ def _catch_verdict(body: Node, mode: str, python: bool) -> tuple[str, set[str]]:
             value = statement.named_children[0] if statement.named_children else None
             if mode == "entry":
                 return "exits", assigned
-            if value is None or text(value) in FALSY or _is_response(value):
-                return "returns-falsy", assigned
-            return "returns-payload", assigned
+            return _returned(value), assigned
         if kind == "expression_statement" and statement.named_children:
             expr = _unwrap(statement.named_children[0])
             if expr is not None and expr.type in ("assignment_expression", "assignment"):
@@ -1251,6 +1339,46 @@ def _catch_verdict(body: Node, mode: str, python: bool) -> tuple[str, set[str]]:
             if not python and js_exits(statement):
                 return "exits", assigned
     return verdict, assigned
+
+
+def _fails_closed(file: SourceFile, work: Node, names: set[str], try_statement: Node, python: bool) -> bool:
+    """Whether the work after a swallowed error first dereferences the verified event, which is
+    still unset when verification failed (``let evt; try { evt = wh.verify(...) } catch {}`` then
+    ``evt.type``): that throws a TypeError before anything is processed."""
+    body = text(work)
+    for name in names:
+        if not re.search(rf"(?<![\w$.]){re.escape(name)}(?:\.(?!\.)|\[)", body):
+            continue
+        if re.search(rf"(?<![\w$.]){re.escape(name)}\?\.", body):
+            continue
+        before = _py_declared(file, name, try_statement) if python else _declared(file, name, try_statement)
+        if before is None or text(_unwrap(before)) in FALSY:
+            return True
+    return False
+
+
+FAILURE_CALL = re.compile(r"throw|error|reject|fail|abort|deny|unauthori[sz]ed|forbidden|invalid|bad", re.I)
+
+
+def _returned(value: Node | None) -> str:
+    """What a helper's ``catch`` hands back: nothing useful ("returns-falsy"), a failure it signals
+    ("exits"), or the payload it could not verify ("returns-payload")."""
+    node = _unwrap(value)
+    if node is None or text(node) in FALSY:
+        return "returns-falsy"
+    if _is_response(node) or _root_name(node) in ("res", "reply", "response", "c", "h"):
+        return "exits"
+    if node.type in ("call_expression", "call", "new_expression"):
+        callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+        name = _last(callee)
+        if FAILURE_CALL.search(name) or FAILURE_CALL.search(_root_name(callee)):
+            return "exits"
+        if name in ("parse", "loads", "json"):
+            return "returns-payload"  # JSON.parse(body), json.loads(payload), await req.json()
+        return "exits"
+    if node.type in ("identifier", "member_expression", "attribute", "subscript_expression", "subscript"):
+        return "returns-payload"
+    return "returns-falsy"  # a result object, a literal
 
 
 def _work_after(node: Node, function: Node | None, mode: str, grammar: str, names: set[str]) -> Node | None:
@@ -1268,19 +1396,38 @@ def _work_after(node: Node, function: Node | None, mode: str, grammar: str, name
             while sibling is not None:
                 if sibling.type == "if_statement" and names:
                     condition = sibling.child_by_field_name("condition")
-                    mentioned = set(re.findall(r"[A-Za-z_$][\w$]*", text(condition)))
-                    if mentioned & names:
-                        consequence = sibling.child_by_field_name("consequence")
-                        if consequence is not None and _exits(consequence, mode, python):
-                            return None  # `if (!evt) return ...`
-                        if not sibling.children_by_field_name("alternative"):
-                            sibling = sibling.next_named_sibling
-                            continue  # `if (evt) { ...work... }`: only with a verified event
+                    consequence = sibling.child_by_field_name("consequence")
+                    if _tests(condition, names, negative=True) and consequence is not None and _exits(consequence, mode, python):
+                        return None  # `if (!evt) return ...`
+                    if _tests(condition, names, negative=False) and not sibling.children_by_field_name("alternative"):
+                        sibling = sibling.next_named_sibling
+                        continue  # `if (evt) { ...work... }`: only with a verified event
                 if _is_work(sibling, mode, grammar):
                     return sibling
                 sibling = sibling.next_named_sibling
         current = parent
     return None
+
+
+def _tests(condition: Node | None, names: set[str], negative: bool) -> bool:
+    """Whether ``condition`` tests one of ``names`` for being missing (``!evt``, ``evt == null``,
+    ``not verified``, ``evt is None``) or, with ``negative=False``, for being there (``evt``,
+    ``evt && ...``, ``evt is not None``)."""
+    if condition is None:
+        return False
+    body = " ".join(text(condition).split())
+    while body.startswith("(") and body.endswith(")"):
+        body = body[1:-1].strip()
+    alternatives = "|".join(re.escape(n) for n in sorted(names))
+    name = rf"(?:{alternatives})"
+    if negative:
+        pattern = (
+            rf"^(?:!\s*{name}|not\s+{name}|{name}\s*(?:===?|is)\s*(?:null|undefined|false|None|False))"
+            rf"(?:\s*(?:\|\||or)\s.*)?$|^.*(?:\|\||\bor)\s*(?:!\s*{name}|not\s+{name})$"
+        )
+    else:
+        pattern = rf"^{name}(?:\s*(?:!==?|is\s+not)\s*(?:null|undefined|None))?(?:\s*(?:&&|and)\s.*)?$"
+    return re.match(pattern, body) is not None
 
 
 def _is_work(statement: Node, mode: str, grammar: str) -> bool:
@@ -1305,7 +1452,8 @@ def _has_work(node: Node, grammar: str) -> bool:
         callee = _unwrap(callee)
         if callee is None or callee.type in FUNCTION_TYPES:
             continue
-        if _root_name(callee) in TRIVIAL_ROOTS or _last(callee) in TRIVIAL_NAMES:
+        name = _last(callee)
+        if _root_name(callee) in TRIVIAL_ROOTS or name in TRIVIAL_NAMES or FAILURE_CALL.search(name):
             continue
         return True
     return False
@@ -1436,20 +1584,25 @@ def _compared(node: Node) -> bool:
 
 
 def _declared(file: SourceFile, name: str, at: Node) -> Node | None:
-    """The value most recently bound to ``name`` before ``at`` in the functions around it (or at
-    the top level of the module)."""
+    """The value most recently bound to ``name`` before ``at`` in the function around it (or the
+    functions around that, or the module). A parameter is followed to the argument the function is
+    called with, when the file calls it from exactly one place."""
     scope = at.parent
     while scope is not None:
         if scope.type in FUNCTION_TYPES or scope.type == "program":
             best = None
             for _, match in _matches(file, JS_DECLARATIONS, scope):
                 name_node = match["name"][0]
-                if text(name_node) == name and name_node.start_byte < at.start_byte:
-                    value = match["value"][0]
-                    if best is None or name_node.start_byte > best[0]:
-                        best = (name_node.start_byte, value)
+                if text(name_node) != name or name_node.start_byte >= at.start_byte or _scope_of(name_node, False) != scope:
+                    continue
+                if best is None or name_node.start_byte > best[0]:
+                    best = (name_node.start_byte, match["value"][0])
             if best is not None:
                 return best[1]
+            if scope.type in FUNCTION_TYPES:
+                index = _parameter_index(scope, name)
+                if index is not None:
+                    return _argument_at_call_site(file, scope, index)
         scope = scope.parent
     return None
 
@@ -1461,13 +1614,60 @@ def _py_declared(file: SourceFile, name: str, at: Node) -> Node | None:
             best = None
             for _, match in _matches(file, PY_ASSIGNMENTS, scope):
                 name_node = match["name"][0]
-                if text(name_node) == name and name_node.start_byte < at.start_byte:
-                    if best is None or name_node.start_byte > best[0]:
-                        best = (name_node.start_byte, match["value"][0])
+                if text(name_node) != name or name_node.start_byte >= at.start_byte or _scope_of(name_node, True) != scope:
+                    continue
+                if best is None or name_node.start_byte > best[0]:
+                    best = (name_node.start_byte, match["value"][0])
             if best is not None:
                 return best[1]
         scope = scope.parent
     return None
+
+
+def _scope_of(node: Node, python: bool) -> Node | None:
+    """The function (or module) a name is bound in."""
+    kinds = ("function_definition", "lambda", "module") if python else (*FUNCTION_TYPES, "program")
+    parent = node.parent
+    while parent is not None and parent.type not in kinds:
+        parent = parent.parent
+    return parent
+
+
+def _parameter_index(function: Node, name: str) -> int | None:
+    params = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+    if params is None:
+        return None
+    if params.type == "identifier":
+        return 0 if text(params) == name else None
+    for index, param in enumerate(p for p in params.named_children if p.type != "comment"):
+        target = param
+        if param.type in ("required_parameter", "optional_parameter"):
+            target = param.child_by_field_name("pattern")
+        elif param.type == "assignment_pattern":
+            target = param.child_by_field_name("left")
+        if target is not None and target.type == "identifier" and text(target) == name:
+            return index
+    return None
+
+
+JS_NAMED_CALLS = "(call_expression function: (identifier) @fn arguments: (arguments) @args) @call"
+
+
+def _argument_at_call_site(file: SourceFile, function: Node, index: int) -> Node | None:
+    name_node = function.child_by_field_name("name")
+    if name_node is None and function.parent is not None and function.parent.type == "variable_declarator":
+        name_node = function.parent.child_by_field_name("name")
+    if name_node is None or name_node.type != "identifier":
+        return None
+    name = text(name_node)
+    found = []
+    for _, match in _matches(file, JS_NAMED_CALLS, file.root):
+        if text(match["fn"][0]) != name:
+            continue
+        args = [a for a in match["args"][0].named_children if a.type != "comment"]
+        if index < len(args):
+            found.append(args[index])
+    return found[0] if len(found) == 1 else None
 
 
 def _enclosing_function(node: Node, python: bool) -> Node | None:
@@ -1543,6 +1743,12 @@ def _is_response(node: Node) -> bool:
 def _obvious_other(obj: Node | None) -> bool:
     """``jwt.verify``, ``crypto.verify``: clearly not a Svix Webhook."""
     return obj is not None and text(obj) in ("jwt", "jsonwebtoken", "crypto", "jose", "bcrypt", "argon2", "speakeasy", "totp")
+
+
+def _strip_parens(node: Node) -> Node:
+    while node.type in ("parenthesized_expression",) and node.named_children:
+        node = node.named_children[0]
+    return node
 
 
 def _is_async(function: Node) -> bool:
