@@ -18,7 +18,7 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
     {
         ".git", ".hg", ".svn", "node_modules", ".next", ".nuxt", ".output", ".svelte-kit", ".turbo",
         ".vercel", ".expo", "dist", "build", "out", "coverage", ".venv", "venv", "__pycache__",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox", ".nox", "site-packages", ".cache",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox", ".nox", "site-packages", ".cache", ".history",
     }
 )
 #: bundles and generated files, matched on the file name

@@ -186,7 +186,7 @@ SOURCES: dict[str, list[str]] = {
     "python": ["clerk_lint.project.python_authz:authz_source"],
 }
 #: other providers of JS handlers: "module:function" with (project, file) -> Iterable[Handler]
-HANDLER_SOURCES: list[str] = []
+HANDLER_SOURCES: list[str] = ["clerk_lint.project.express:authz_handlers"]
 
 
 def register(grammars: Iterable[str], source: str) -> None:
@@ -1836,10 +1836,12 @@ class _Flow:
                 caller = taints[0]
                 if not _owner_source(path, caller, strict=True):
                     continue
+                session_helper = {EXPRESS_INPUT: "`getAuth(req)`", PAGES_API_INPUT: "`getAuth(req)`"}.get(handler.inputs, "`auth()`")
+                if access.layer == "Convex":
+                    session_helper = "`ctx.auth.getUserIdentity()`"
                 message = (
                     f"{handler.label}: {caller.label} is written as `{'.'.join(path)}` by {access.what}, so the caller "
-                    f"chooses who owns the record; take the owner from the session (`auth()`"
-                    f"{', `ctx.auth.getUserIdentity()`' if access.layer == 'Convex' else ''}) instead"
+                    f"chooses who owns the record; take the owner from the session ({session_helper}) instead"
                 )
                 related = list(self._client_related(caller)) + list(access.related)
                 found.append(Issue("CLK302", self.file, node, message, confidence, None, tuple(related)))

@@ -1662,3 +1662,20 @@ def _is_test(rel: str) -> bool:
 def _short(node: Node | None, limit: int = 60) -> str:
     value = " ".join(text(node).split())
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def authz_handlers(project, file: SourceFile):
+    """The Express/Fastify/Hono handlers defined in ``file``, for the authorization model
+    (CLK301/CLK302 read ``req.params``/``req.body``/``req.query`` like a Pages Router handler's)."""
+    from clerk_lint.project.authz import EXPRESS_INPUT, Handler
+
+    model = project.express
+    for route in model.handlers_in(file):
+        if route.handler is None or route.handler_file is not file:
+            continue
+        protection = model.protection(route)
+        if protection.status == PURPOSE:
+            continue
+        guarded = protection.status == GUARDED
+        in_handler = guarded and protection.how.startswith("in-handler guard")
+        yield Handler(file, route.handler, EXPRESS_INPUT, f"{route.method} {route.path}", wrapper_guard=guarded and not in_handler, session=guarded, guarded=in_handler)

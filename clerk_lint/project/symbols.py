@@ -71,11 +71,22 @@ class Symbols:
     def __init__(self, project: "Project") -> None:
         self.project = project
         self._exports: dict[tuple[str, str], Symbol] = {}
+        self._lookups: dict[tuple[int, str], Symbol] = {}
+        self._modules: dict[tuple[object, str], SourceFile | None] = {}
 
     # -- entry points ----------------------------------------------------------------------------
 
     def lookup(self, file: SourceFile, name: str, depth: int = 0) -> Symbol:
-        """What the top-level name ``name`` means in ``file``."""
+        """What the top-level name ``name`` means in ``file`` (cached per file and name)."""
+        key = (id(file), name)
+        found = self._lookups.get(key)
+        if found is None:
+            found = self._lookup(file, name, depth)
+            if depth == 0:
+                self._lookups[key] = found
+        return found
+
+    def _lookup(self, file: SourceFile, name: str, depth: int) -> Symbol:
         if depth > MAX_DEPTH or file.grammar not in JS_FAMILY:
             return NOTHING
         facts = self.project.js(file)
@@ -123,10 +134,11 @@ class Symbols:
     # -- internals -------------------------------------------------------------------------------
 
     def _module(self, importer: SourceFile, source: str) -> SourceFile | None:
-        target = self.project.resolver.resolve(importer.path, source)
-        if target is None:
-            return None
-        return self.project.load(target)
+        key = (importer.path.parent, source)
+        if key not in self._modules:
+            target = self.project.resolver.resolve(importer.path, source)
+            self._modules[key] = None if target is None else self.project.load(target)
+        return self._modules[key]
 
     def _imported(self, importer: SourceFile, source: str, imported: str, depth: int) -> Symbol:
         if is_clerk_module(source):
