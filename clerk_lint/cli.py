@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from clerk_lint import __version__
-from clerk_lint.config import Config, ConfigError, discover, load_file
+from clerk_lint.config import ConfigError, discover, load_file
 from clerk_lint.discovery import PathNotFound, find_root
 from clerk_lint.findings import Level
 from clerk_lint.reporters import FORMATS, renderer

@@ -121,3 +121,67 @@ def string_value(node: Node | None) -> str | None:
             return None
         return text(node)[1:-1]
     return None
+
+
+# -- expression helpers shared by the project model (JS/TS and Python node kinds) ---------------
+
+#: wrappers that do not change which value an expression is: parentheses, TypeScript casts, `!`
+WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion"})
+#: `await x` (JS/TS) and `await x` (Python)
+AWAITS = frozenset({"await_expression", "await"})
+_BOUND = 256  # generated code can nest thousands of levels: every loop here is bounded
+
+
+def unwrap(node: Node | None, awaits: bool = True) -> Node | None:
+    """The expression inside parentheses, casts and (unless ``awaits=False``) ``await``."""
+    skip = WRAPPERS | AWAITS if awaits else WRAPPERS
+    for _ in range(_BOUND):
+        if node is None or node.type not in skip or not node.named_children:
+            return node
+        node = node.named_children[-1] if node.type == "type_assertion" else node.named_children[0]
+    return node
+
+
+def operator(node: Node) -> str:
+    """The operator of a binary or unary expression (``""`` when it has none)."""
+    found = node.child_by_field_name("operator")
+    return text(found) if found is not None else ""
+
+
+def last_name(node: Node | None, through_calls: bool = True) -> str:
+    """The name an expression ends with: ``auth`` for ``auth``, ``protect`` for ``auth.protect`` and,
+    through calls, for ``auth.protect()``; ``""`` for anything else."""
+    node = unwrap(node)
+    for _ in range(_BOUND):
+        if node is None:
+            return ""
+        if node.type == "member_expression":
+            return text(node.child_by_field_name("property"))
+        if node.type == "attribute":
+            return text(node.child_by_field_name("attribute"))
+        if node.type in ("identifier", "property_identifier"):
+            return text(node)
+        if through_calls and node.type in ("call_expression", "call"):
+            node = unwrap(node.child_by_field_name("function"))
+            continue
+        return ""
+    return ""
+
+
+def root_identifier(node: Node | None) -> Node | None:
+    """The leftmost identifier of ``a.b(...).c[...]`` (JS/TS or Python)."""
+    for _ in range(_BOUND):
+        node = unwrap(node)
+        if node is None:
+            return None
+        if node.type == "identifier":
+            return node
+        if node.type in ("member_expression", "attribute", "subscript_expression"):
+            node = node.child_by_field_name("object")
+        elif node.type in ("call_expression", "call"):
+            node = node.child_by_field_name("function")
+        elif node.type == "subscript":
+            node = node.child_by_field_name("value")
+        else:
+            return None
+    return None

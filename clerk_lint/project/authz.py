@@ -52,7 +52,9 @@ from typing import TYPE_CHECKING, Iterable
 from tree_sitter import Node
 
 from clerk_lint.findings import Confidence, Level, Location
-from clerk_lint.parsing import JS_FAMILY, captures, matches, string_value, text, walk
+from clerk_lint.parsing import JS_FAMILY, captures, last_name, matches, string_value, text, walk
+from clerk_lint.parsing import operator as _operator
+from clerk_lint.parsing import unwrap as _unwrap
 from clerk_lint.project.convex import parameter_patterns
 from clerk_lint.project.guards import DATA_FACTORIES, DATA_NAMES, _is_data_package
 from clerk_lint.project.js import FUNCTION_TYPES
@@ -2394,30 +2396,6 @@ def _verb_base(access: Access) -> str:
     return {"reads": "read", "updates": "change", "deletes": "delete", "replaces": "replace", "upserts": "change", "changes": "change"}.get(access.verb, "reach")
 
 
-def _unwrap(node: Node | None) -> Node | None:
-    while node is not None and node.type in (
-        "parenthesized_expression", "await_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion",
-    ) and node.named_children:
-        node = node.named_children[-1] if node.type == "type_assertion" else node.named_children[0]
-    return node
-
-
-def _last(node: Node | None) -> str:
-    node = _unwrap(node)
-    if node is None:
-        return ""
-    if node.type == "member_expression":
-        return text(node.child_by_field_name("property"))
-    if node.type in ("identifier", "property_identifier"):
-        return text(node)
-    return ""
-
-
-def _operator(node: Node) -> str:
-    operator = node.child_by_field_name("operator")
-    return text(operator) if operator is not None else ""
-
-
 def _short(node: Node, limit: int = 60) -> str:
     value = " ".join(text(node).split())
     return value if len(value) <= limit else value[: limit - 1] + "…"
@@ -2752,3 +2730,7 @@ def _client_arguments(project: "Project", file: SourceFile, action, index: int, 
                 found.append(file.node_location(candidate, f"the client passes `{_short(candidate, 30)}` from Clerk's client hooks"))
                 break
     return found
+
+
+def _last(node: Node | None) -> str:
+    return last_name(node, through_calls=False)

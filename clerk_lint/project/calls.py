@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from clerk_lint.parsing import captures, text, walk
+from clerk_lint.parsing import last_name as _last_name
+from clerk_lint.parsing import unwrap as _unwrap
 from clerk_lint.project.js import FUNCTION_TYPES
 from clerk_lint.project.symbols import CLERK, MODULE
 from clerk_lint.source import SourceFile
@@ -193,12 +195,6 @@ def first_parameter(function: Node) -> str | None:
 # -- tree helpers -----------------------------------------------------------------------------------
 
 
-def unwrap(node: Node | None) -> Node | None:
-    while node is not None and node.type in TRANSPARENT and node.named_children:
-        node = node.named_children[-1] if node.type == "type_assertion" else node.named_children[0]
-    return node
-
-
 def enclosing_function(node: Node) -> Node | None:
     parent = node.parent
     while parent is not None:
@@ -224,17 +220,6 @@ def scope_of(node: Node) -> Node:
     while root.parent is not None:
         root = root.parent
     return root
-
-
-def last_name(node: Node | None) -> str:
-    node = unwrap(node)
-    if node is None:
-        return ""
-    if node.type == "member_expression":
-        return text(node.child_by_field_name("property"))
-    if node.type in ("identifier", "property_identifier"):
-        return text(node)
-    return ""
 
 
 def member_chain(member: Node) -> Node:
@@ -593,3 +578,12 @@ def _filter_reason(node: Node) -> str | None:
     if "where" in keys or (method in FILTER_METHODS and first == current):
         return "Prisma, Mongoose and TypeORM drop an undefined filter value, so the query matches every row"
     return None
+
+
+def unwrap(node: Node | None) -> Node | None:
+    """Parentheses and casts stripped; an ``await`` is kept (whether a call is awaited matters here)."""
+    return _unwrap(node, awaits=False)
+
+
+def last_name(node: Node | None) -> str:
+    return _last_name(node, through_calls=False)

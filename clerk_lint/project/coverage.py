@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from clerk_lint.findings import Location
-from clerk_lint.project.guards import DATA_ONLY, Guard, Sink, Verdict
+from clerk_lint.project.guards import DATA_ONLY, Guard, Sink
 from clerk_lint.project.nextjs import ACTION, GSSP, PAGES_API, ROUTE, SERVER_COMPONENTS, Entry
 
 if TYPE_CHECKING:

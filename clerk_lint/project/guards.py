@@ -29,6 +29,10 @@ from tree_sitter import Node
 
 from clerk_lint.findings import Location
 from clerk_lint.parsing import captures, text, walk
+from clerk_lint.parsing import last_name as _last_name
+from clerk_lint.parsing import operator as _operator
+from clerk_lint.parsing import root_identifier as _root
+from clerk_lint.parsing import unwrap as _unwrap
 from clerk_lint.project.js import FUNCTION_TYPES, declarators, env_reads
 from clerk_lint.project.symbols import CLERK, EXTERNAL, FUNCTION, MODULE, VALUE, Symbol, Symbols, is_clerk_module
 from clerk_lint.secrets import public_prefix
@@ -881,14 +885,6 @@ class Guards:
 # -- small tree helpers ---------------------------------------------------------------------------
 
 
-def _unwrap(node: Node | None) -> Node | None:
-    while node is not None and node.type in (
-        "parenthesized_expression", "await_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion",
-    ) and node.named_children:
-        node = node.named_children[0] if node.type != "type_assertion" else node.named_children[-1]
-    return node
-
-
 def _innermost(sinks: list[Sink]) -> list[Sink]:
     """Drop a sink that is only the outer link of a call chain holding another sink."""
     kept = []
@@ -956,37 +952,6 @@ def _statement_expressions(statement: Node) -> list[Node]:
     return []
 
 
-def _last_name(node: Node | None) -> str:
-    if node is None:
-        return ""
-    node = _unwrap(node)
-    if node.type == "member_expression":
-        prop = node.child_by_field_name("property")
-        return text(prop) if prop is not None else ""
-    if node.type in ("identifier", "property_identifier"):
-        return text(node)
-    if node.type == "call_expression":
-        return _last_name(node.child_by_field_name("function"))
-    return ""
-
-
-def _root(node: Node | None) -> Node | None:
-    """The leftmost identifier of ``a.b.c(...).d``."""
-    while node is not None:
-        node = _unwrap(node)
-        if node.type == "identifier":
-            return node
-        if node.type == "member_expression":
-            node = node.child_by_field_name("object")
-        elif node.type == "call_expression":
-            node = node.child_by_field_name("function")
-        elif node.type == "subscript_expression":
-            node = node.child_by_field_name("object")
-        else:
-            return None
-    return None
-
-
 def _constructs_client(file: SourceFile, value: Node, guards: "Guards") -> bool:
     """``new Kysely(...)``, ``drizzle(pool)``, ``createClient(url, key)``: a client, not a query
     (``sql`...``` and ``db.select()`` are queries)."""
@@ -1018,8 +983,8 @@ def _refuses_by_return(node: Node, stop: Node) -> bool:
         return False
     if node.type == "return_statement":
         return True
-    for field in ("consequence", "alternative"):
-        branch = node.child_by_field_name(field)
+    for branch_field in ("consequence", "alternative"):
+        branch = node.child_by_field_name(branch_field)
         if branch is not None and branch.type == "else_clause":
             branch = branch.named_children[0] if branch.named_children else None
         if branch is None:
@@ -1082,11 +1047,6 @@ def _rethrows(block: Node) -> bool:
 
 def _is_comparison(node: Node) -> bool:
     return node.type == "binary_expression" and _operator(node) in ("!==", "!=", "===", "==")
-
-
-def _operator(node: Node) -> str:
-    operator = node.child_by_field_name("operator")
-    return text(operator) if operator is not None else ""
 
 
 def _chain(node: Node, op: str) -> list[Node]:

@@ -34,6 +34,9 @@ from pathlib import Path
 from tree_sitter import Node
 
 from clerk_lint.parsing import captures, string_value, text
+from clerk_lint.parsing import last_name as _last_name
+from clerk_lint.parsing import root_identifier as _root
+from clerk_lint.parsing import unwrap as _unwrap
 from clerk_lint.project.coverage import GUARDED, NO_DATA, OPEN, PURPOSE, Coverage
 from clerk_lint.project.guards import Guard, Sink, Verdict
 from clerk_lint.project.python import (
@@ -1473,47 +1476,9 @@ def parameter(param: Node):
     return _parameter(param)
 
 
-def _unwrap(node: Node | None) -> Node | None:
-    while node is not None and node.type in ("parenthesized_expression", "await") and node.named_children:
-        node = node.named_children[0]
-    return node
-
-
-def _root(node: Node | None) -> Node | None:
-    """The leftmost identifier of ``a.b(...).c[...]``."""
-    for _ in range(256):
-        if node is None:
-            return None
-        node = _unwrap(node)
-        if node.type == "identifier":
-            return node
-        if node.type == "attribute":
-            node = node.child_by_field_name("object")
-        elif node.type == "call":
-            node = node.child_by_field_name("function")
-        elif node.type == "subscript":
-            node = node.child_by_field_name("value")
-        else:
-            return None
-    return None
-
-
 def _root_name(node: Node | None) -> str:
     root = _root(node)
     return text(root) if root is not None else ""
-
-
-def _last_name(node: Node | None) -> str:
-    node = _unwrap(node)
-    if node is None:
-        return ""
-    if node.type == "attribute":
-        return text(node.child_by_field_name("attribute"))
-    if node.type == "identifier":
-        return text(node)
-    if node.type == "call":
-        return _last_name(node.child_by_field_name("function"))
-    return ""
 
 
 def _statement_expressions(statement: Node) -> list[Node]:

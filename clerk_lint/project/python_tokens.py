@@ -112,7 +112,7 @@ def unverified_jwt(project: "Project", file: SourceFile) -> list[TokenIssue]:
                 continue
             algorithms = keyword(args, "algorithms")
             if algorithms is not None and ALG_FROM_HEADER.search(text(algorithms)):
-                issues.append(TokenIssue(algorithms, f"`algorithms` is taken from the token's own header, so the token picks how it is checked (an `HS256` token signed with the public key passes); pin `algorithms=[\"RS256\"]`"))
+                issues.append(TokenIssue(algorithms, "`algorithms` is taken from the token's own header, so the token picks how it is checked (an `HS256` token signed with the public key passes); pin `algorithms=[\"RS256\"]`"))
             elif algorithms is None and len(positional(args)) < 3 and (jose or pyjwt_major is not None and pyjwt_major < 2):
                 lib = "python-jose" if jose else f"PyJWT {pyjwt_major}.x"
                 issues.append(TokenIssue(call, f"`{_short(callee)}()` without `algorithms`: {lib} then accepts whatever algorithm the token names; pin `algorithms=[\"RS256\"]`", Level.WARNING))

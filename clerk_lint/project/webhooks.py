@@ -39,6 +39,8 @@ from tree_sitter import Node
 
 from clerk_lint.findings import Location
 from clerk_lint.parsing import JS_FAMILY, PYTHON, captures, string_value, text
+from clerk_lint.parsing import last_name as _last
+from clerk_lint.parsing import unwrap as _unwrap
 from clerk_lint.project.calls import DROPPED, HANDLED, exits as js_exits, use_of
 from clerk_lint.project.js import FUNCTION_TYPES
 from clerk_lint.project.symbols import CLERK, EXTERNAL, FUNCTION, MODULE, UNKNOWN, VALUE
@@ -1483,30 +1485,6 @@ def _matches(file: SourceFile, source: str, node: Node):
     from clerk_lint.parsing import matches
 
     return matches(file.grammar, source, node)
-
-
-def _unwrap(node: Node | None) -> Node | None:
-    while node is not None and node.type in (
-        "parenthesized_expression", "await_expression", "as_expression", "satisfies_expression", "non_null_expression",
-        "type_assertion", "await",
-    ) and node.named_children:
-        node = node.named_children[-1] if node.type == "type_assertion" else node.named_children[0]
-    return node
-
-
-def _last(node: Node | None) -> str:
-    node = _unwrap(node)
-    if node is None:
-        return ""
-    if node.type == "member_expression":
-        return text(node.child_by_field_name("property"))
-    if node.type == "attribute":
-        return text(node.child_by_field_name("attribute"))
-    if node.type in ("identifier", "property_identifier"):
-        return text(node)
-    if node.type in ("call_expression", "call"):
-        return _last(node.child_by_field_name("function"))
-    return ""
 
 
 def _root_name(node: Node | None) -> str:
