@@ -94,6 +94,17 @@ class RouteHandlerWithoutAuth(EntryPointRule):
             "package.json": PKG5,
             "src/app/api/me/route.js": "import { auth } from '@clerk/nextjs/server'\nexport async function GET() {\n  auth().protect()\n  return Response.json(await fetch(process.env.API_URL))\n}\n",
         }),
+        Case("real-shapes-that-are-guarded-or-harmless", {
+            "package.json": PKG6,
+            "lib/db.ts": "import { PrismaClient } from '@prisma/client'\nexport const db = new PrismaClient()\n",
+            "lib/tenant.ts": "import { auth } from '@clerk/nextjs/server'\nimport { redirect } from 'next/navigation'\nexport async function tenantId() {\n  const { orgId, userId } = await auth()\n  return orgId ?? userId ?? redirect('/sign-in')\n}\n",
+            "lib/sig.ts": "import crypto from 'node:crypto'\nexport function verifySignature(body: string, sig: string | null) {\n  const mac = crypto.createHmac('sha256', process.env.HOOK_SECRET!).update(body).digest('hex')\n  return sig !== null && crypto.timingSafeEqual(Buffer.from(mac), Buffer.from(sig))\n}\n",
+            "app/api/workspace/route.ts": "import { db } from '../../../lib/db'\nimport { tenantId } from '../../../lib/tenant'\nexport async function GET() { // ok: CLK101\n  return Response.json(await db.workspace.findFirst({ where: { tenantId: await tenantId() } }))\n}\n",
+            "app/feed.xml/route.ts": "import RSS from 'rss'\nimport { posts } from '../../content/posts'\nexport async function GET() { // ok: CLK101\n  const feed = new RSS({ title: 'Blog', site_url: 'https://example.com' })\n  for (const post of posts) feed.item({ title: post.title, url: post.url, date: post.date })\n  return new Response(feed.xml(), { headers: { 'content-type': 'application/xml' } })\n}\n",
+            "content/posts.ts": "export const posts = [{ title: 'Hello', url: '/hello', date: '2026-01-01' }]\n",
+            "app/api/exit-preview/route.ts": "import { draftMode } from 'next/headers'\nexport async function GET() { // ok: CLK101\n  ;(await draftMode()).disable()\n  return new Response('ok')\n}\n",
+            "app/api/hooks/deploy/route.ts": "import { db } from '../../../../lib/db'\nimport { verifySignature } from '../../../../lib/sig'\nexport async function POST(req: Request) { // ok: CLK101\n  const body = await req.text()\n  const ok = verifySignature(body, req.headers.get('x-signature'))\n  if (!ok) return new Response('bad signature', { status: 401 })\n  await db.deployment.create({ data: JSON.parse(body) })\n  return new Response('ok')\n}\n",
+        }),
         Case("guard-after-data", {
             "package.json": PKG6,
             "app/api/x/route.ts": "import { auth } from '@clerk/nextjs/server'\nimport { sql } from '@vercel/postgres'\nexport const DELETE = async () => { // expect: CLK101\n  await sql`delete from t`\n  await auth.protect()\n}\n",

@@ -190,6 +190,7 @@ class _State:
     promise_vars: set[str] = field(default_factory=set)  # locals holding an un-awaited auth promise
     credential_vars: set[str] = field(default_factory=set)  # locals holding a secret, a signature or a request credential
     unawaited_guard: str = ""  # a guard helper called without await (its check does not hold)
+    inert_vars: set[str] = field(default_factory=set)  # locals holding helper objects (`new RSS()`)
     inline_actions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -354,6 +355,12 @@ class Guards:
                     verdict.guard = guard
                     guarded = True
                     continue
+                nested = self._nested_guard(statement, state)
+                if nested is not None:
+                    # `db.x.findFirst({ where: { tenantId: await getTenantId() } })`: the helper runs
+                    # (and redirects a signed-out caller) before the query it is an argument of
+                    verdict.guard = nested
+                    guarded = True
                 if statement.type == "if_statement" and self._positive_region(statement, state, verdict):
                     guarded = verdict.guard is not None
                     signed_out_only = signed_out_only or (not guarded and _returns_early(statement))
@@ -381,6 +388,24 @@ class Guards:
         if finalizer is not None:
             self._collect(finalizer, state, verdict, guarded=False)
         return inner.guard if holds else None
+
+    def _nested_guard(self, statement: Node, state: _State) -> Guard | None:
+        """An awaited guard-helper call inside a statement's expression (not in a nested function)."""
+        if statement.type in ("if_statement", "try_statement", "for_statement", "while_statement"):
+            return None
+        for awaited in captures(state.file.grammar, "(call_expression) @call", statement).get("call", ()):
+            parent = awaited.parent
+            is_awaited = parent is not None and parent.type == "await_expression"
+            symbol = self._function_symbol(state.file, awaited.child_by_field_name("function"))
+            if symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
+                if _is_async(symbol.node) and (not is_awaited or _enclosing_function_within(awaited, statement)):
+                    continue  # an async helper only guards where it is awaited in this function's flow
+                summary = self.summary(symbol.file, symbol.node)
+                if summary.guards is not None:
+                    state.uses_auth = True
+                    where = symbol.file.node_location(symbol.node, "guard helper")
+                    return Guard(f"guard helper `{_short(awaited)}`", state.file, awaited, where)
+        return None
 
     def _collect(self, node: Node, state: _State, verdict: Verdict, guarded: bool) -> None:
         """Record the sinks (and helper guards that come too late) inside ``node``."""
@@ -578,8 +603,14 @@ class Guards:
             return
         for name, value in declarators(node):
             inner = _unwrap(value)
-            if CREDENTIAL_SOURCE.search(text(value)):
-                state.credential_vars.update(_bound_names(name))
+            if CREDENTIAL_SOURCE.search(text(value)) or (
+                inner.type == "call_expression" and VERIFY_NAME.search(_last_name(inner.child_by_field_name("function")))
+            ):
+                state.credential_vars.update(_bound_names(name))  # a secret, or `const ok = verifySignature(...)`
+            if inner.type == "new_expression":
+                ctor = self.symbols.callee(state.file, inner.child_by_field_name("constructor"))
+                if ctor.kind in (EXTERNAL, MODULE) and not _is_data_package(ctor.source):
+                    state.inert_vars.update(_bound_names(name))
             if inner.type == "call_expression" and self._is_data_client(inner, state):
                 state.data_vars.update(_bound_names(name))
                 continue
@@ -806,8 +837,10 @@ class Guards:
                     return Sink("data", full, call)
             if root_name in DATA_NAMES:
                 return Sink("data", full, call)
-            if root_name in state.auth_vars or root_name in PURE_ROOTS:
-                return None
+            if root_name in state.auth_vars or root_name in PURE_ROOTS or root_name in state.inert_vars:
+                return None  # request data, the session, or a helper object such as `new RSS()`
+            if root_symbol.kind == EXTERNAL and root_symbol.source and root_symbol.source.startswith(("next/", "react")):
+                return None  # draftMode().disable(), headers().get()
         if full in PURE_CALLS or name in EXIT_CALLS or name in QUERY_OPERATORS:
             return None
         if call.type == "new_expression" and (
@@ -837,8 +870,10 @@ class Guards:
             return None
         if symbol.kind == VALUE and symbol.file is not None and symbol.node is not None and self.is_data_value(symbol.file, symbol.node):
             return Sink("data", full, call)
-        if symbol.kind in (EXTERNAL, MODULE) and _is_data_package(symbol.source):
+        if symbol.kind in (EXTERNAL, MODULE) and _is_data_package(symbol.source) and not (callee.type == "identifier" and name in DATA_FACTORIES and name != "sql"):
             return Sink("data", full, call)
+        if callee.type == "identifier" and name in DATA_FACTORIES and name != "sql":
+            return None  # creating a client (`createClient(url, key)`) reaches nothing; its use does
         if name in DATA_NAMES or name in DATA_FACTORIES:
             return Sink("data", full, call)
         if name == "fetch":
@@ -883,6 +918,16 @@ class Guards:
 
 
 # -- small tree helpers ---------------------------------------------------------------------------
+
+
+def _enclosing_function_within(node: Node, limit: Node) -> bool:
+    """Whether a function lies between ``node`` and ``limit`` (its ancestor)."""
+    parent = node.parent
+    while parent is not None and parent != limit:
+        if parent.type in FUNCTION_TYPES:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _innermost(sinks: list[Sink]) -> list[Sink]:
