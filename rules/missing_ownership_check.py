@@ -30,7 +30,9 @@ class MissingOwnershipCheck(Rule):
     record's owner compared with the session user (directly, or in a callback such as
     `room.players.find(p => p.userId === me)` whose empty result ends the request), an assertion
     helper given the record and the session user, an owner-scoped lookup of the same id whose empty
-    result ends the request (a membership check), and a project helper that reads the session, is
+    result ends the request (a membership check), a parent proven to be the user's this way whose
+    id the child query also carries (`{ id: chapterId, courseId }` after the course was found for
+    the user) or that tied the child id to it before, and a project helper that reads the session, is
     given the id and whose result is checked. A check that compares the wrong thing (the record's
     store id with a store id the caller also sent), or an owner-scoped lookup whose result is
     ignored, does not count. The function must read the session somewhere (a
@@ -89,7 +91,8 @@ class MissingOwnershipCheck(Rule):
     with a role or permission check (`has({ role })`, `auth.protect({ permission })`, `isAdmin`) act
     on other users' records by design and are skipped. Reads of records that are public by design
     are reported when nothing in the query says so (`published: true` and similar conditions are
-    recognised); suppress them with a reason. An owner key whose value comes from something the
+    recognised, and so are reads of Drizzle tables whose definition has no owner-like column and no
+    per-user parent — a catalogue); suppress them with a reason. An owner key whose value comes from something the
     analysis cannot follow counts as a condition: the rule prefers silence to guessing. Query shapes
     it does not know are never reported.
 

@@ -28,6 +28,14 @@ unscoped is *vetted* when its owner is compared with the session user afterwards
 userId``, ``assertOwner(note, user)``, ``note.members.some(m => m.userId === userId)``), or when a
 scoped query that names it is checked (a membership lookup followed by ``if (!member) ...``).
 
+Ownership proven on a parent carries to its children: a caller value named by a checked
+session-scoped lookup (``course.findUnique({ where: { id: courseId, userId } })`` + ``if (!course)
+return``) is vetted; a later call that puts a vetted value under a key linking to that parent
+(``{ id: chapterId, courseId }``) is scoped; and when such a call is checked (or is a Prisma
+``update``/``delete``, which throws on no match) the ids it names are vetted in turn. Reads of a
+catalogue table — a Drizzle definition with no owner-like column (the test Python models use) and no
+per-user parent — are not reported; writes to it are.
+
 What the rules read (:meth:`AuthzModel.issues`, per file and rule id):
 
 * ``CLK301`` — a call reads, updates or deletes a record by a caller id, unscoped and never vetted;
@@ -283,6 +291,8 @@ class Access:
     vet_args: list[Node] = field(default_factory=list)
     #: synthetic accesses: the helper scopes the call itself
     scoped_inside: bool = False
+    #: the file whose names the table is resolved in (a helper's file for synthetic accesses)
+    table_file: SourceFile | None = None
 
 
 @dataclass
@@ -315,6 +325,7 @@ class AuthzModel:
         self._helper_depth = 0
         self._clients: dict = {}
         self._roots: dict[tuple[str, str, str], bool] = {}  # (file, kind, name) -> is a data / Clerk client
+        self._shared: dict[tuple[str, int], bool] = {}  # table definition -> holds shared (catalogue) rows
 
     # -- the rules' question ---------------------------------------------------------------------
 
@@ -448,6 +459,85 @@ class AuthzModel:
             self._helper_depth -= 1
         self._helpers[key] = summary
         return summary
+
+    # -- catalogue tables ------------------------------------------------------------------------
+
+    def shared_table(self, file: SourceFile, name: str) -> bool:
+        """Whether the table ``name`` (as ``file`` names it) holds rows every user shares: its Drizzle
+        definition (``pgTable('lessons', { ... })``) is found, none of its columns is owner-like (the
+        test of :func:`clerk_lint.project.python_authz.owner_field`, plus tenant words), and every parent
+        it links to (``.references(() => units.id)``, or a ``unitId`` column naming a table of the same
+        schema) is shared too. Anything unresolved counts as per-user: only a proven catalogue is quiet."""
+        if not name or not name.isidentifier():
+            return False
+        symbol = self.project.symbols.lookup(file, name)
+        if symbol.kind != VALUE or symbol.file is None or symbol.node is None:
+            return False
+        return self._shared_definition(symbol.file, symbol.node, set())
+
+    def _shared_definition(self, file: SourceFile, value: Node, seen: set[tuple[str, int]]) -> bool:
+        key = (str(file.path), value.start_byte)
+        if key in self._shared:
+            return self._shared[key]
+        if key in seen:
+            return True  # a cycle: the tables on it decide by their own columns
+        if len(seen) > 12:
+            return False
+        seen.add(key)
+        found = self._shared_columns(file, value, seen)
+        seen.discard(key)
+        self._shared[key] = found
+        return found
+
+    def _shared_columns(self, file: SourceFile, value: Node, seen: set[tuple[str, int]]) -> bool:
+        from clerk_lint.project.python_authz import owner_field
+
+        node = _unwrap(value)
+        if node.type != "call_expression":
+            return False
+        callee = _unwrap(node.child_by_field_name("function"))
+        symbol = self.project.symbols.callee(file, callee) if callee is not None else None
+        if symbol is None or not (symbol.kind in (EXTERNAL, MODULE) and (symbol.source or "").startswith("drizzle-orm")) or not _last(callee).endswith("Table"):
+            return False
+        args = node.child_by_field_name("arguments")
+        arguments = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+        columns = _unwrap(arguments[1]) if len(arguments) >= 2 else None
+        if columns is None or columns.type != "object":
+            return False  # columns built by a callback or a variable: not read
+        tables = {n.lower(): n for n in self.project.js(file).locals}
+        for pair in columns.named_children:
+            if pair.type == "comment":
+                continue
+            if pair.type != "pair":
+                return False  # a spread of shared columns (`...ownerColumns`): unknown
+            column = _key_text(pair.child_by_field_name("key"))
+            definition = pair.child_by_field_name("value")
+            names = [column] + [string_value(n) or "" for n in walk(definition) if n.type == "string"][:1]
+            if any(owner_field(n) or _owner_word(n) or _tenant_word(n) for n in names if n):
+                return False
+            parents = []
+            for inner in walk(definition):
+                if inner.type == "call_expression" and _last(inner.child_by_field_name("function")) == "references":
+                    target = _first_arg(inner.child_by_field_name("arguments"))
+                    body = _unwrap(target.child_by_field_name("body")) if target is not None and target.type == "arrow_function" else None
+                    obj = body.child_by_field_name("object") if body is not None and body.type == "member_expression" else None
+                    if obj is None or obj.type != "identifier":
+                        return False
+                    parents.append(text(obj))
+            plain = column.lower().replace("_", "")
+            base = _normal(column)
+            if not parents and base != plain:  # `unitId` with no `.references()`: a table of this schema by name
+                parent = next((tables[c] for c in (base, base + "s", base + "es", base[:-1] + "ies") if c in tables), None)
+                if parent is None:
+                    return False
+                parents.append(parent)
+            for parent in parents:
+                target = self.project.symbols.lookup(file, parent)
+                if target.kind != VALUE or target.file is None or target.node is None:
+                    return False
+                if not self._shared_definition(target.file, target.node, seen):
+                    return False
+        return True
 
     # -- CLK302: the client component that passes the id ---------------------------------------
 
@@ -1131,7 +1221,12 @@ class _Flow:
             return access
         verb = "reads" if method in PRISMA_READS else ("deletes" if method.startswith("delete") else "updates")
         op = READ if method in PRISMA_READS else WRITE
-        access = Access(call, layer, op, verb, what, model, throws=method.endswith("OrThrow"))
+        # Prisma's single-record update/delete throw when no row matches the filter (P2025), unless
+        # the chain catches it
+        throws = method.endswith("OrThrow") or (
+            layer == "Prisma" and method in ("update", "delete") and _last(call.child_by_field_name("function")) == method
+        )
+        access = Access(call, layer, op, verb, what, model, throws=throws)
         if argument is None:
             access.opaque = True
             return access
@@ -1452,6 +1547,7 @@ class _Flow:
             confidence=Confidence.MEDIUM,
             related=(symbol.file.node_location(inner.node, f"{inner.what} in {text(callee)}()"),),
             scoped_inside=helper.scoped,
+            table_file=inner.table_file or symbol.file,
         )
         if helper.vetted:
             access.scoped_inside = True
@@ -1536,21 +1632,48 @@ class _Flow:
             elif PARAM in kinds:
                 for access in records:
                     access.vet_params.update(t.index for group in taints for t in group if t.kind == PARAM)
-        for access in [a for a in self.accesses.values() if a is not None]:
-            if not self._checked(access) or not self._session_scoped(access):
-                continue
-            for _, node in access.filters:
-                for taint in self.taint(node):
-                    if taint.kind == RECORD and taint.access is not None:
-                        self.vetted.add(taint.access)
-                        self.evidence.setdefault(taint.access, access.node)
-                    elif taint.kind == CALLER:
-                        self.vetted_values.setdefault(_norm(node), []).append(access.node)
+        # A checked lookup scoped by the session vets the caller values it names (a membership
+        # check, the owner-scoped lookup of a parent); one that ties a caller id to an already vetted
+        # parent key (`{ id: chapterId, courseId }` after the course was found for the user) vets
+        # that id too, so the chain is followed in source order until nothing changes.
+        ordered = sorted((a for a in self.accesses.values() if a is not None), key=lambda a: a.node.start_byte)
+        done: set[Access] = set()
+        for _ in range(4):
+            progress = False
+            for access in ordered:
+                if access in done or not self._checked(access):
+                    continue
+                session = self._session_scoped(access)
+                if not session and not self._parent_scoped(access):
+                    continue
+                done.add(access)
+                progress = True
+                for _, node in access.filters:
+                    for taint in self.taint(node):
+                        if taint.kind == RECORD and taint.access is not None:
+                            self.vetted.add(taint.access)
+                            self.evidence.setdefault(taint.access, access.node)
+                        elif taint.kind == CALLER:
+                            self.vetted_values.setdefault(_norm(node), []).append(access.node)
+            if not progress:
+                break
         for access in list(self.vetted):
             at = self.evidence.get(access, access.node)
             for _, node in access.filters:
                 if any(t.kind == CALLER for t in self.taint(node)):
                     self.vetted_values.setdefault(_norm(node), []).append(at)
+
+    def _parent_scoped(self, access: Access) -> bool:
+        """Whether a call's filter ties it to a parent the caller was proven to own: a vetted caller
+        value under a key that links to that parent (``{ id: chapterId, courseId }`` after
+        ``course.findUnique({ where: { id: courseId, userId } })`` whose empty result exits), not
+        under the record's own id and not inside an ``OR``/``NOT`` branch."""
+        for path, node in access.filters:
+            if not _parent_link(path):
+                continue
+            if any(t.kind == CALLER for t in self.taint(node)) and self._vetted_value(node, access.node):
+                return True
+        return False
 
     def _vetted_value(self, node: Node, at: Node) -> bool:
         """Whether a caller value was vetted (compared with the session user, found by a checked
@@ -1851,12 +1974,14 @@ class _Flow:
             return found
         if not guarded and not (protected and access.table and access.table in sibling_scoped):
             return found
-        if access in self.vetted or self._scoped(access) or access.opaque:
+        if access in self.vetted or self._scoped(access) or access.opaque or self._parent_scoped(access):
             return found
         if access.vet_args and any(not any(t.kind == CALLER for t in self.taint(a)) for a in access.vet_args):
             return found
         if access.op == READ and (_public_filter(access) or not self._used(access)):
             return found
+        if access.op == READ and access.table and access.table not in sibling_scoped and self.model.shared_table(access.table_file or self.file, access.table):
+            return found  # a catalogue (course content, a price list): every user reads the same rows
         if access.op == WRITE and access.writes and all(_counter(path, node) for path, node in access.writes):
             return found  # likes/views counters: bumping another user's record is the feature
         path, node, caller = ids[0]
@@ -2284,6 +2409,19 @@ def _tenant_word(name: str) -> bool:
 
 def _owner_path(path: tuple[str, ...]) -> bool:
     return any(_owner_word(part) for part in path if part != "...")
+
+
+def _parent_link(path: tuple[str, ...]) -> bool:
+    """Whether a filter key names a parent record rather than the record itself: ``courseId``,
+    ``course_id``, ``course: { id }`` (not ``id``, ``_id``, nor anything under ``OR``/``NOT``)."""
+    parts = [part for part in path if part not in ("...", "AND", "equals", "in", "eq", "$eq", "$in")]
+    if not parts or any(part in ("OR", "NOT", "$or", "$nor", "$not") for part in path):
+        return False
+    key = parts[0]
+    plain = key.lower().replace("_", "").replace("-", "")
+    if _normal(key) != plain:
+        return True  # courseId, course_id
+    return len(parts) >= 2 and _normal(parts[-1]) == "id" and plain not in ("id", "where")  # course: { id }
 
 
 def _tenant_path(path: tuple[str, ...]) -> bool:

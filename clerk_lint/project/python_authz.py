@@ -202,6 +202,13 @@ def _object_permissions(project: "Project", file: SourceFile, permissions: Node)
     return False
 
 
+def owner_field(name: str) -> bool:
+    """Whether a column or field name says its rows belong to a user or tenant (``user_id``,
+    ``ownerId``, ``created_by``, ``workspaceId``...). Shared with the JS analysis, which applies the
+    same test to Drizzle table definitions; camelCase is read as snake_case."""
+    return bool(name) and OWNER_FIELD.match(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)) is not None
+
+
 def _owner_field(cls: Node) -> str:
     """The first owner-like field a model class declares (``user = models.ForeignKey(...)``,
     ``user_id: Mapped[str]``, ``owner_id = Column(...)``), or ""."""
@@ -213,7 +220,7 @@ def _owner_field(cls: Node) -> str:
         if assignment.type != "assignment":
             continue
         left = assignment.child_by_field_name("left")
-        if left is not None and left.type == "identifier" and OWNER_FIELD.match(text(left)):
+        if left is not None and left.type == "identifier" and owner_field(text(left)):
             return text(left)
     return ""
 
