@@ -316,24 +316,7 @@ class ModuleResolver:
 
     def _config_for(self, directory: Path) -> _PathsConfig | None:
         """The nearest tsconfig.json/jsconfig.json at or above ``directory``, up to the filesystem root."""
-        visited: list[Path] = []
-        current = directory
-        result: _PathsConfig | None = None
-        while True:
-            if current in self._config_by_dir:
-                result = self._config_by_dir[current]
-                break
-            visited.append(current)
-            result = self._config_in(current)
-            if result is not None:
-                break
-            parent = current.parent
-            if parent == current:
-                break
-            current = parent
-        for seen in visited:
-            self._config_by_dir[seen] = result
-        return result
+        return _nearest(directory, self._config_by_dir, self._config_in)
 
     def _config_in(self, directory: Path) -> _PathsConfig | None:
         for name in _CONFIG_NAMES:
@@ -486,24 +469,7 @@ class ModuleResolver:
 
     def _package_scope(self, directory: Path) -> Path | None:
         """The nearest directory at or above ``directory`` holding a readable package.json."""
-        visited: list[Path] = []
-        current = directory
-        result: Path | None = None
-        while True:
-            if current in self._scope_by_dir:
-                result = self._scope_by_dir[current]
-                break
-            visited.append(current)
-            if self._package_json(current) is not None:
-                result = current
-                break
-            parent = current.parent
-            if parent == current:
-                break
-            current = parent
-        for seen in visited:
-            self._scope_by_dir[seen] = result
-        return result
+        return _nearest(directory, self._scope_by_dir, lambda d: d if self._package_json(d) is not None else None)
 
     def _best_entry(self, package_dir: Path, targets: Iterable[str]) -> Path | None:
         """The first target that is a TypeScript source file, else the first that exists."""
@@ -808,3 +774,26 @@ def _yaml_list(text: str, key: str) -> list[str] | None:
             if value:
                 items.append(value)
     return items
+
+
+def _nearest(directory: Path, cache: dict, probe):
+    """The first non-None ``probe(d)`` for ``directory`` and its parents; every directory visited
+    is cached with the answer, so sibling lookups stop at the first known ancestor."""
+    visited: list[Path] = []
+    current = directory
+    result = None
+    while True:
+        if current in cache:
+            result = cache[current]
+            break
+        visited.append(current)
+        result = probe(current)
+        if result is not None:
+            break
+        parent = current.parent
+        if parent == current:
+            break
+        current = parent
+    for seen in visited:
+        cache[seen] = result
+    return result
