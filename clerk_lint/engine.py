@@ -210,9 +210,43 @@ def _worker_scan(candidates: list[Candidate]) -> _Batch:
 
 
 def _chunks(candidates: list[Candidate], count: int) -> list[list[Candidate]]:
-    """Contiguous runs of the (path-sorted) files, so one app's files share a worker's caches."""
-    size = max(1, -(-len(candidates) // count))
-    return [candidates[i : i + size] for i in range(0, len(candidates), size)]
+    """``count`` batches of files, each app's files kept together (the model's per-app work — its
+    middleware, routes, route table — is then done by one worker only), balanced by size."""
+    groups: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        groups.setdefault(_app_key(candidate), []).append(candidate)
+    batches: list[list[Candidate]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for group in sorted(groups.values(), key=len, reverse=True):
+        smallest = sizes.index(min(sizes))
+        batches[smallest].extend(group)
+        sizes[smallest] += len(group)
+    return [sorted(batch, key=lambda c: c.rel) for batch in batches if batch]
+
+
+def _app_key(candidate: Candidate) -> str:
+    """The folder a file's app most likely lives in: the nearest folder with a package.json,
+    requirements.txt or pyproject.toml (each folder looked at once)."""
+    visited = []
+    key = None
+    for parent in (candidate.path.parent, *candidate.path.parent.parents):
+        key = _APP_KEYS.get(parent)
+        if key is not None:
+            break
+        visited.append(parent)
+        if any((parent / name).is_file() for name in ("package.json", "pyproject.toml", "requirements.txt")):
+            key = str(parent)
+            break
+        if (parent / ".git").exists():
+            key = str(parent)  # no manifest up to the repository root: the repository is the app
+            break
+    key = key or str(candidate.path.parent)
+    for parent in visited:
+        _APP_KEYS[parent] = key
+    return key
+
+
+_APP_KEYS: dict[Path, str] = {}
 
 
 def _scan_all(root: Path, config: Config, rules: list[type[Rule]], candidates: list[Candidate], jobs: int) -> list[_Batch]:
@@ -228,7 +262,7 @@ def _scan_all(root: Path, config: Config, rules: list[type[Rule]], candidates: l
         initializer=_worker_init,
         initargs=(root, config, [cls.id for cls in rules]),
     ) as pool:
-        return list(pool.map(_worker_scan, _chunks(candidates, jobs * 4)))
+        return list(pool.map(_worker_scan, _chunks(candidates, jobs)))
 
 
 def default_jobs() -> int:
