@@ -128,7 +128,7 @@ def profile_engine(tree: Path, config, top: int) -> str:
 
     profiler = cProfile.Profile()
     profiler.enable()
-    run([tree], config)
+    run([tree], config, jobs=1)  # one process: the profiler sees every rule
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
@@ -221,7 +221,7 @@ def breakdown_engine(tree: Path, config) -> str:
             timer.wrap(rule, "finish", f"rule {rule.id} finish()", consume=True)
     try:
         start = time.perf_counter()
-        engine.run([tree], config)
+        engine.run([tree], config, jobs=1)  # one process: the timers see every rule
         total = time.perf_counter() - start
     finally:
         timer.restore()
