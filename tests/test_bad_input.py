@@ -1,4 +1,4 @@
-"""Hostile and broken input, through the real CLI (DESIGN.md, "Robustness").
+"""Hostile and broken input, through the real CLI.
 
 Every case puts one bad thing beside a good file with a real finding and checks four things: a
 one-line message on stderr (``clerk-lint: <level>: <path>[:<line>]: <message>``), the same problem

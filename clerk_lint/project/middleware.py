@@ -18,7 +18,7 @@ Four parts, each usable on its own:
 4. **Locating the file** (:func:`locate_middleware`, :func:`middleware_candidates`): which middleware/proxy file
    Next.js loads and which ones it ignores.
 
-Facts used here (see ``research/clerk-api.md`` §1.1, §2.2, §8.A NX-MW-01..04): ``clerkMiddleware`` protects
+Facts used here (from Clerk's and Next.js's documentation and SDK sources): ``clerkMiddleware`` protects
 nothing unless its handler says so; in v6+ ``auth.protect()`` is async and only stops the request when awaited
 or returned, while ``auth().protect()`` (v5) throws synchronously and ``redirectToSignIn()`` from the handler's
 auth object throws in v5+; ``authMiddleware`` protects every route not in ``publicRoutes``/``ignoredRoutes``
