@@ -112,7 +112,7 @@ def _syntax_note(file: SourceFile) -> Notification | None:
             break
         node = child
     line = node.start_point[0] + 1
-    return Notification(file.rel, "syntax error; analysed as far as the parse tree allows", Level.NOTE, line)
+    return Notification(file.rel, "syntax error (or syntax the parser does not know, such as a bare & in JSX text); the rest of the file is analysed", Level.NOTE, line)
 
 
 def _per_file_ignored(finding: Finding, run: Run) -> bool:
