@@ -51,6 +51,10 @@ class PageWithoutAuth(EntryPointRule):
 
     ## Known problems
 
+    A page that loads data before its check is not reported: the redirect throws before anything
+    renders (a route handler or Server Action that does the same is reported, since its side effects
+    have already happened).
+
     A guard in an enclosing `layout` is accepted for the pages below it, although Clerk recommends a
     check in each page (layouts do not re-render on client-side navigation). Which data is private is
     not known: a page that lists public records from a database is reported too.
@@ -85,6 +89,15 @@ class PageWithoutAuth(EntryPointRule):
             "app/about/page.tsx": "export default function About() {\n  return <p>About us</p>\n}\n",
             "app/(app)/settings/layout.tsx": "import { auth } from '@clerk/nextjs/server'\nexport default async function L({ children }) {\n  await auth.protect()\n  return <>{children}</>\n}\n",
             "app/(app)/settings/page.tsx": "import { db } from '../../../lib/db'\nexport default async function Page() {\n  return <div>{(await db.setting.findMany()).length}</div>\n}\n",
+        }),
+        Case("read-before-redirect-renders-nothing", {
+            "package.json": PKG,
+            "lib/db.ts": "import { PrismaClient } from '@prisma/client'\nexport const db = new PrismaClient()\n",
+            "app/notes/[id]/page.tsx": (
+                "import { currentUser } from '@clerk/nextjs/server'\nimport { redirect } from 'next/navigation'\nimport { db } from '../../../lib/db'\n"
+                "export default async function Note({ params }) { // ok: CLK104\n  const note = await db.note.findFirst({ where: { id: params.id } })\n"
+                "  const user = await currentUser()\n  if (!user) redirect('/sign-in')\n  return <p>{note?.body}</p>\n}\n"
+            ),
         }),
         Case("getServerSideProps", {
             "package.json": PKG,

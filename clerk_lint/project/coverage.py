@@ -84,7 +84,9 @@ class CoverageModel:
         kinds = DATA_ONLY if entry.kind in SERVER_COMPONENTS or entry.kind == GSSP else frozenset({"data", "call"})
         exposed = verdict.exposed(kinds)
         guard = verdict.guard
-        if guard is not None and (not exposed or guard.kind in ("ownership", "credential")):
+        renders = entry.kind in SERVER_COMPONENTS or entry.kind == GSSP
+        if guard is not None and (not exposed or guard.kind in ("ownership", "credential") or renders):
+            # pages: data loaded before the check is only rendered after it (a redirect throws first)
             # an ownership comparison after loading a record, or a signature check after reading
             # the secret it needs, still refuses the caller before anything is returned
             related = [guard.helper] if guard.helper else []
