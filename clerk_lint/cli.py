@@ -106,7 +106,8 @@ def rules(fmt) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Read settings from FILE.")
 def routes(paths, fmt, config_path) -> None:
-    """List every Next.js server entry point under PATHS and how it is protected."""
+    """List every server entry point under PATHS (Next.js, Express/Fastify/Hono, FastAPI/Flask/Django)
+    and how it is protected."""
     from dataclasses import asdict
 
     from rich.console import Console
@@ -134,7 +135,7 @@ def routes(paths, fmt, config_path) -> None:
     for column in ("url", "kind", "file", "protection", "how"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        kind = f"{row.kind} {row.name}" if row.kind in ("route", "action") else row.kind
+        kind = row.kind if row.kind in ("page", "layout", "template", "default", "pages-api", "getServerSideProps") else f"{row.kind} {row.name}"
         cells = (row.url, kind, f"{row.file}:{row.line}")
         table.add_row(*(Text(c) for c in cells), Text(row.status, style=style.get(row.status, "")), Text(row.how))
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 200, no_color=not sys.stdout.isatty())

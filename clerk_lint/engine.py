@@ -324,8 +324,9 @@ class RouteRow:
 
 
 def routes(paths: list[Path], config: Config) -> tuple[list[RouteRow], list[Notification]]:
-    """Every Next.js server entry point under ``paths`` and how it is protected
-    (the model behind ``clerk-lint routes``)."""
+    """Every server entry point under ``paths`` — Next.js route handlers, Server Actions, pages and
+    pages/api; Express, Fastify and Hono routes; FastAPI, Flask and Django endpoints of apps that use
+    Clerk — and how each is protected (the model behind ``clerk-lint routes``)."""
     root = find_root(paths)
     notifications: list[Notification] = []
     found = discover(paths, root, config.exclude, config.base)
@@ -333,14 +334,26 @@ def routes(paths: list[Path], config: Config) -> tuple[list[RouteRow], list[Noti
     project = Project(root, notifications.append, reader=lambda path, rel: _read_context(path, rel, config, notifications.append))
     rows = []
     for candidate in found.files:
-        if candidate.kind != CODE or candidate.grammar == "python":
+        if candidate.kind != CODE:
             continue
         file = project.load(candidate.path, candidate)
         if file is None:
+            continue
+        if file.grammar == "python":
+            if project.python.uses_clerk(file):
+                for endpoint in project.python.endpoints(file):
+                    coverage = project.python.guards.coverage(endpoint)
+                    line = file.node_location(endpoint.node).start_line
+                    methods = "/".join(endpoint.methods) or endpoint.name
+                    rows.append(RouteRow(file.rel, line, endpoint.url or "(unknown path)", endpoint.framework, methods, coverage.status, coverage.how))
             continue
         for entry in project.nextjs.entries(file):
             coverage = project.coverage.of(entry)
             line = file.node_location(entry.node).start_line
             rows.append(RouteRow(file.rel, line, entry.url or "(by id)", entry.kind, entry.name, coverage.status, coverage.how))
+        for route in project.express.entries(file):
+            protection = project.express.protection(route)
+            line = file.node_location(route.anchor).start_line
+            rows.append(RouteRow(file.rel, line, route.path, route.framework, route.method, protection.status, protection.how))
     rows.sort(key=lambda r: (r.url == "(by id)", r.url, r.kind, r.name, r.file))
     return rows, notifications
