@@ -213,8 +213,9 @@ def _chunks(candidates: list[Candidate], count: int) -> list[list[Candidate]]:
     """``count`` batches of files, each app's files kept together (the model's per-app work — its
     middleware, routes, route table — is then done by one worker only), balanced by size."""
     groups: dict[str, list[Candidate]] = {}
+    keys: dict[Path, str] = {}  # folder -> app folder, for this run only
     for candidate in candidates:
-        groups.setdefault(_app_key(candidate), []).append(candidate)
+        groups.setdefault(_app_key(candidate, keys), []).append(candidate)
     batches: list[list[Candidate]] = [[] for _ in range(count)]
     sizes = [0] * count
     for group in sorted(groups.values(), key=len, reverse=True):
@@ -224,13 +225,13 @@ def _chunks(candidates: list[Candidate], count: int) -> list[list[Candidate]]:
     return [sorted(batch, key=lambda c: c.rel) for batch in batches if batch]
 
 
-def _app_key(candidate: Candidate) -> str:
+def _app_key(candidate: Candidate, keys: dict[Path, str]) -> str:
     """The folder a file's app most likely lives in: the nearest folder with a package.json,
     requirements.txt or pyproject.toml (each folder looked at once)."""
     visited = []
     key = None
     for parent in (candidate.path.parent, *candidate.path.parent.parents):
-        key = _APP_KEYS.get(parent)
+        key = keys.get(parent)
         if key is not None:
             break
         visited.append(parent)
@@ -242,11 +243,8 @@ def _app_key(candidate: Candidate) -> str:
             break
     key = key or str(candidate.path.parent)
     for parent in visited:
-        _APP_KEYS[parent] = key
+        keys[parent] = key
     return key
-
-
-_APP_KEYS: dict[Path, str] = {}
 
 
 def _scan_all(root: Path, config: Config, rules: list[type[Rule]], candidates: list[Candidate], jobs: int) -> list[_Batch]:

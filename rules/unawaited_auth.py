@@ -13,7 +13,7 @@ from clerk_lint.project.calls import (
     PASSED,
     TRUTHY,
     bound_names,
-    clerk_names,
+    server_clerk_names,
     field_fails_open,
     member_chain,
     names_fail_open,
@@ -218,10 +218,8 @@ class UnawaitedAuth(Rule):
     )
 
     def check(self, file: SourceFile, project) -> Iterator[Finding]:
-        if project.js(file).directive == "use client":
-            return
-        names = clerk_names(project, file)
-        if names.empty:
+        names = server_clerk_names(project, file)
+        if names is None:
             return
         sdk = project.sdk(file, NEXTJS)
         async_now = ASYNC_FROM_V6 + ALWAYS_ASYNC if sdk.at_least(6) else ALWAYS_ASYNC

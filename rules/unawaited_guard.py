@@ -9,7 +9,7 @@ from clerk_lint.project.calls import (
     DROPPED,
     HANDLED,
     NEXTJS,
-    clerk_names,
+    server_clerk_names,
     unwrap,
     use_of,
     variable_uses,
@@ -223,10 +223,10 @@ class UnawaitedGuard(Rule):
         if b"getUserIdentity" in file.data:  # Convex: ctx.auth.getUserIdentity(), any version
             for call, message in project.convex.unawaited_identity(file):
                 yield self.finding((file, call), message)
-        if project.js(file).directive == "use client" or (b"protect" not in file.data and b"await" not in file.data):
+        if b"protect" not in file.data and b"await" not in file.data:
             return
-        names = clerk_names(project, file)
-        if names.empty:
+        names = server_clerk_names(project, file)
+        if names is None:
             return
         sdk = project.sdk(file, NEXTJS)
         v6 = sdk.at_least(6)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from clerk_lint.findings import Finding, Level
 from clerk_lint.parsing import JS_FAMILY, captures, text
-from clerk_lint.project.calls import MEMBER, NEXTJS, clerk_names, field_fails_open, last_name, unwrap, use_of
+from clerk_lint.project.calls import MEMBER, NEXTJS, field_fails_open, last_name, server_clerk_names, unwrap, use_of
 from clerk_lint.rule import Case, Rule
 from clerk_lint.source import SourceFile
 
@@ -158,10 +158,8 @@ class V5ApiOnV6(Rule):
     )
 
     def check(self, file: SourceFile, project) -> Iterator[Finding]:
-        if project.js(file).directive == "use client":
-            return
-        names = clerk_names(project, file)
-        if names.empty:
+        names = server_clerk_names(project, file)
+        if names is None:
             return
         sdk = project.sdk(file, NEXTJS)
         if not sdk.at_least(6):

@@ -79,6 +79,15 @@ class Use:
 _NAMES: "weakref.WeakKeyDictionary[Project, dict[int, ClerkNames]]" = weakref.WeakKeyDictionary()
 
 
+def server_clerk_names(project: "Project", file: SourceFile) -> "ClerkNames | None":
+    """The Clerk names of a file that runs on the server and uses Clerk (None for a ``'use client'``
+    module or a file without Clerk): the common start of the rules on Clerk calls."""
+    if project.js(file).directive == "use client":
+        return None
+    names = clerk_names(project, file)
+    return None if names.empty else names
+
+
 def clerk_names(project: "Project", file: SourceFile) -> "ClerkNames":
     """:class:`ClerkNames` of ``file``, computed once per run and shared by the rules."""
     per_project = _NAMES.get(project)
