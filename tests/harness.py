@@ -106,6 +106,14 @@ def check_markers(root: Path, *args: str, only: str | None = None) -> None:
     contradicted = sorted(expected.ok & got)
     closed_gaps = sorted(expected.todo_expect & got) + sorted(expected.todo_ok - got)
     problems = []
+    seen: set[str] = set()
+    for finding in document["findings"]:  # the same finding twice is a bug the sets above would hide
+        if only is not None and finding["rule"] != only:
+            continue
+        key = json.dumps([finding["rule"], finding["location"], finding["message"]], sort_keys=True)
+        if key in seen:
+            problems.append(f"duplicate finding {finding['location']['path']}:{finding['location']['line']} {finding['rule']}")
+        seen.add(key)
     problems += [f"unexpected finding {p}:{line} {rule}: {messages[(p, line, rule)]}" for p, line, rule in unexpected]
     problems += [f"missing finding {p}:{line} {rule}" for p, line, rule in missing]
     problems += [f"finding on an ok: marker {p}:{line} {rule}" for p, line, rule in contradicted]

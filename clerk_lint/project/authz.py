@@ -1571,6 +1571,7 @@ class _Flow:
 
     def _vet(self, body: Node) -> None:
         """Owner comparisons after loading, assertion helpers, checked membership lookups."""
+        deferred: list[tuple[list, Node, Node]] = []
         for comparison in captures(self.file.grammar, COMPARE_QUERY, body).get("cmp", ()):
             if _operator(comparison) not in ("===", "!==", "==", "!="):
                 continue
@@ -1589,6 +1590,8 @@ class _Flow:
                 if records and PARAM in other_kinds:
                     for access in records:
                         access.vet_params.update(t.index for t in other if t.kind == PARAM)
+                if records and CALLER in other_kinds:
+                    deferred.append((records, other_node, anchor))  # `draft.orgId !== orgId`: decided below
                 callers = [t for t in one if t.kind == CALLER]
                 if callers and SESSION in other_kinds:
                     side = comparison.child_by_field_name("left") if one is left else comparison.child_by_field_name("right")
@@ -1623,6 +1626,9 @@ class _Flow:
                 # `await assertCanEdit(noteId)`: a helper that reads the session vouches for the id
                 for operand in callers:
                     self.vetted_values.setdefault(_norm(operand), []).append(call)
+                    for taint in self.taint(operand):  # and under its field name: `const orgId = args.orgId`
+                        if taint.kind == CALLER and taint.name:
+                            self.vetted_names.setdefault(taint.name, []).append(call)
             if not records:
                 continue
             if SESSION in kinds or session_helper:
@@ -1632,6 +1638,13 @@ class _Flow:
             elif PARAM in kinds:
                 for access in records:
                     access.vet_params.update(t.index for group in taints for t in group if t.kind == PARAM)
+        # A record compared with a caller value that a session helper vouched for first
+        # (`await requireOrgMember(ctx, orgId)`, then `if (draft.orgId !== orgId) return null`) is vetted.
+        for records, other_node, anchor in deferred:
+            if self._vetted_value(other_node, anchor):
+                self.vetted.update(records)
+                for access in records:
+                    self.evidence.setdefault(access, anchor)
         # A checked lookup scoped by the session vets the caller values it names (a membership
         # check, the owner-scoped lookup of a parent); one that ties a caller id to an already vetted
         # parent key (`{ id: chapterId, courseId }` after the course was found for the user) vets

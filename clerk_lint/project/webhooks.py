@@ -295,7 +295,10 @@ class WebhookModel:
                 found += self._server_handlers(file)
             elif file.grammar == PYTHON:
                 found += self._python_handlers(file)
-            self._handlers[file.rel] = found
+            unique: dict[tuple[int, int], Handler] = {}
+            for handler in found:  # one registration can match more than one route shape
+                unique.setdefault((handler.node.start_byte, handler.node.end_byte), handler)
+            self._handlers[file.rel] = list(unique.values())
         return self._handlers[file.rel]
 
     def judge(self, handler: Handler) -> Judgement:
