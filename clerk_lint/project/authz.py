@@ -1619,8 +1619,8 @@ class _Flow:
             symbol = self.project.guards._function_symbol(self.file, callee) if callee is not None else None
             if symbol is not None and symbol.kind == FUNCTION and symbol.file is not None and symbol.node is not None:
                 summary = self.project.guards.summary(symbol.file, symbol.node)
-                session_helper = summary.auth_source or summary.guards is not None
-                guarding = summary.guards is not None
+                session_helper = summary.auth_source or (summary.guards is not None and summary.guards.kind in ("auth", "ownership"))
+                guarding = summary.guards is not None and summary.guards.kind in ("auth", "ownership")
             if callers and session_helper and (guarding or self._call_checked(call)):
                 # `const access = await hasAccessToFile(ctx, args.fileId); if (!access) throw ...`,
                 # `await assertCanEdit(noteId)`: a helper that reads the session vouches for the id

@@ -109,7 +109,7 @@ CREDENTIAL_SOURCE = re.compile(
     re.I,
 )
 #: names of project or library functions that verify a caller by other means
-VERIFY_NAME = re.compile(r"verif|valid|signature|authori[sz]|authentic|timingSafeEqual|checkApiKey|isAllowed", re.I)
+VERIFY_NAME = re.compile(r"verif|signature|authori[sz]|authentic|timingSafeEqual|api_?key|isAllowed", re.I)
 #: wrappers that return the function they are given (memoised)
 MEMOIZERS = frozenset({"cache", "unstable_cache", "memoize", "memoizeOne", "once"})
 #: query-building helpers of ORMs that only build expressions (drizzle's `eq(t.id, id)`...)
