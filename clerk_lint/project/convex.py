@@ -320,6 +320,81 @@ class ConvexModel:
             self._helpers[key] = bool(self._exposed(symbol.file, symbol.node, depth + 1)[0])
         return self._helpers[key]
 
+    def reference(self, file: SourceFile, reference: Node) -> tuple[SourceFile | None, Node | None]:
+        """The handler a function reference names: ``internal.users.clerk.fulfill`` (through the
+        ``_generated/api`` import) or ``makeFunctionReference("users/clerk:fulfill")``."""
+        node = _unwrap_ref(reference)
+        if node is None:
+            return None, None
+        if node.type == "call_expression" and text(node.child_by_field_name("function")).endswith("makeFunctionReference"):
+            args = node.child_by_field_name("arguments")
+            first = args.named_children[0] if args is not None and args.named_children else None
+            value = text(first).strip("'\"`") if first is not None and first.type in ("string", "template_string") else ""
+            module, _, name = value.partition(":")
+            if not module or not name:
+                return None, None
+            convex_dir = self._convex_dir(file)
+            return self._function_in(convex_dir.joinpath(*module.split("/")), name) if convex_dir else (None, None)
+        parts = []
+        while node is not None and node.type == "member_expression":
+            parts.append(text(node.child_by_field_name("property")))
+            node = _unwrap_ref(node.child_by_field_name("object"))
+        if node is None or node.type != "identifier" or len(parts) < 2:
+            return None, None
+        binding = self.project.js(file).bindings.get(text(node))
+        if binding is None or not binding.source.endswith("_generated/api"):
+            return None, None
+        parts.reverse()
+        convex_dir = (file.path.parent / binding.source).parent.parent
+        return self._function_in(convex_dir.joinpath(*parts[:-1]), parts[-1])
+
+    def _convex_dir(self, file: SourceFile) -> Path | None:
+        for parent in file.path.parents:
+            if parent.name == "convex":
+                return parent
+        return None
+
+    def _function_in(self, base: Path, name: str) -> tuple[SourceFile | None, Node | None]:
+        for suffix in (".ts", ".js", ".tsx", ".mts", ".jsx", "/index.ts", "/index.js"):
+            candidate = base.parent / (base.name + suffix) if not suffix.startswith("/") else base / suffix[1:]
+            if not candidate.is_file():
+                continue
+            target = self.project.load(candidate)
+            if target is None:
+                return None, None
+            for function in self.functions(target):
+                if function.name == name and function.handler is not None:
+                    return function.handler_file, function.handler
+            return None, None
+        return None, None
+
+    def _called_guard(self, file: SourceFile, handler: Node) -> Guard | None:
+        """``await ctx.runMutation(internal.orgs._assertAdmin, { orgId })`` in an action: the internal
+        function it runs checks identity (the caller's identity carries over) and throws, so what
+        follows the call is guarded (data used before it stays exposed)."""
+        body = handler.child_by_field_name("body")
+        if body is None or body.type != "statement_block":
+            return None
+        for statement in body.named_children:
+            for call in captures(file.grammar, "(await_expression (call_expression) @call)", statement).get("call", ()):
+                callee = call.child_by_field_name("function")
+                if callee is None or callee.type != "member_expression" or text(callee.child_by_field_name("property")) not in RUN_CALLS:
+                    continue
+                args = call.child_by_field_name("arguments")
+                if args is None or not args.named_children:
+                    continue
+                reference = _unwrap_ref(args.named_children[0])
+                if reference is not None and reference.type == "identifier":  # const prepRef = makeFunctionReference(...)
+                    reference = _local_value(handler, text(reference)) or reference
+                target_file, target = self.reference(file, reference)
+                if target_file is None or target is None:
+                    continue
+                guard = self.project.guards.summary(target_file, target).guards
+                if guard is not None and guard.kind in ("auth", "ownership"):
+                    where = target_file.node_location(target, "internal function that checks identity")
+                    return Guard(f"`{text(args.named_children[0])}` checks identity", file, call, where)
+        return None
+
     def unguarded(self, function: ConvexFunction) -> tuple[list[DataUse], Guard | None]:
         """The data a signed-out caller reaches, and the identity check (None when there is none)."""
         if function.builder.guard is not None:
@@ -336,7 +411,7 @@ class ConvexModel:
         if not uses:
             return [], None
         verdict = self.project.guards.analyse(file, handler, mode="entry")
-        guard = verdict.guard
+        guard = verdict.guard or self._called_guard(file, handler)
         if guard is not None:
             tested = {text(n) for n in walk(guard.node) if n.type == "identifier"}
             return [u for u in uses if u.node.start_byte < guard.node.start_byte and not _feeds(u.node, tested)], guard
@@ -546,3 +621,22 @@ def _outermost_first(uses: list[DataUse]) -> list[DataUse]:
             continue
         kept.append(use)
     return kept
+
+
+RUN_CALLS = frozenset({"runQuery", "runMutation", "runAction"})
+
+
+def _unwrap_ref(node: Node | None) -> Node | None:
+    while node is not None and node.type in ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression") and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def _local_value(function: Node, name: str) -> Node | None:
+    """The value a ``const`` of ``function`` binds to ``name``."""
+    for node in walk(function):
+        if node.type == "variable_declarator":
+            bound = node.child_by_field_name("name")
+            if bound is not None and bound.type == "identifier" and text(bound) == name:
+                return node.child_by_field_name("value")
+    return None

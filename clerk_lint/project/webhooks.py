@@ -435,35 +435,7 @@ class WebhookModel:
         return None, None
 
     def _convex_reference(self, file: SourceFile, reference: Node) -> tuple[SourceFile | None, Node | None]:
-        """``internal.users.clerk.fulfill`` -> the handler of ``fulfill`` in ``convex/users/clerk.ts``."""
-        parts = []
-        node = _unwrap(reference)
-        while node is not None and node.type == "member_expression":
-            parts.append(text(node.child_by_field_name("property")))
-            node = _unwrap(node.child_by_field_name("object"))
-        if node is None or node.type != "identifier" or len(parts) < 2:
-            return None, None
-        binding = self.project.js(file).bindings.get(text(node))
-        if binding is None or not binding.source.endswith("_generated/api"):
-            return None, None
-        parts.reverse()
-        convex_dir = (file.path.parent / binding.source).parent.parent
-        base = convex_dir.joinpath(*parts[:-1])
-        for suffix in (".ts", ".js", ".tsx", ".mts", ".jsx", "/index.ts", "/index.js"):
-            candidate = base.parent / (base.name + suffix) if not suffix.startswith("/") else base / suffix[1:]
-            if candidate.is_file():
-                target = self.project.load(candidate)
-                if target is None:
-                    return None, None
-                convex = getattr(self.project, "convex", None)
-                for function in convex.functions(target) if hasattr(convex, "functions") else ():
-                    if function.name == parts[-1] and function.handler is not None:
-                        return function.handler_file, function.handler
-                export = self.project.js(target).exports.get(parts[-1])
-                if export is None or export.value is None:
-                    return None, None
-                return self._convex_action(target, export.value)
-        return None, None
+        return self.project.convex.reference(file, reference)
 
     # -- receivers: Express, Hono, Fastify -------------------------------------------------------
 
