@@ -22,7 +22,10 @@ class ConvexFunctionWithoutAuth(Rule):
     guard helper that does that and throws). `internalQuery`, `internalMutation` and
     `internalAction` are not public and are skipped. A custom builder (`customQuery`,
     `customMutation`, `customAction` from convex-helpers, or any project builder made from a public
-    one) whose functions check the identity and throw guards every function built with it.
+    one) whose functions check the identity and throw guards every function built with it. An action
+    that first runs an internal query or mutation which checks the identity and throws
+    (`await ctx.runQuery(internal.teams.assertMember, { teamId })`, also through
+    `makeFunctionReference("teams:assertMember")`) is guarded from that call on.
 
     ## Why is this bad?
 
